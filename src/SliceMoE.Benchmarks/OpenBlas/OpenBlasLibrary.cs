@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+
+namespace SliceMoE.Benchmarks.OpenBlas;
+
+/// <summary>
+/// OpenBLAS's <c>cblas_sgemm</c>, loaded at run time from <c>libopenblas.so.0</c> when present: a yardstick for our
+/// kernels, never a dependency of the library. OpenBLAS picks its kernels from <c>OPENBLAS_CORETYPE</c> once, when
+/// it loads, and reads the C environment (which <see cref="Environment.SetEnvironmentVariable(string, string)"/>
+/// does not reach), so the core type is set with libc's <c>setenv</c> before loading.
+/// </summary>
+public sealed unsafe partial class OpenBlasLibrary
+{
+    private const int RowMajor = 101;
+    private const int NoTrans = 111;
+    private const int Trans = 112;
+
+    private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
+    private readonly delegate* unmanaged<void> _setThreads;
+
+    private OpenBlasLibrary(nint handle, string requestedCoreType)
+    {
+        _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)NativeLibrary.GetExport(handle, "cblas_sgemm");
+        _setThreads = (delegate* unmanaged<void>)NativeLibrary.GetExport(handle, "openblas_set_num_threads");
+        var coreName = (delegate* unmanaged<byte*>)NativeLibrary.GetExport(handle, "openblas_get_corename");
+        CoreName = Marshal.PtrToStringUTF8((nint)coreName()) ?? "unknown";
+        RequestedCoreType = requestedCoreType;
+    }
+
+    /// <summary>The kernel set OpenBLAS reports it uses (e.g. "SkylakeX", "Haswell").</summary>
+    public string CoreName { get; }
+
+    /// <summary>The OPENBLAS_CORETYPE set before loading (empty: OpenBLAS detected the CPU itself).</summary>
+    public string RequestedCoreType { get; }
+
+    /// <summary>
+    /// Loads OpenBLAS with the given core type (null: leave the environment as it is), or returns null when the
+    /// library is absent. Only the first load in a process decides the core type.
+    /// </summary>
+    public static OpenBlasLibrary? TryLoad(string? coreType)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        if (coreType is not null)
+        {
+            _ = SetEnv("OPENBLAS_CORETYPE", coreType, 1);
+        }
+
+        if (!NativeLibrary.TryLoad("libopenblas.so.0", out var handle))
+        {
+            return null;
+        }
+
+        return new OpenBlasLibrary(handle, coreType ?? Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? string.Empty);
+    }
+
+    /// <summary>Sets OpenBLAS's thread count.</summary>
+    public void SetThreads(int threads) => ((delegate* unmanaged<int, void>)_setThreads)(threads);
+
+    /// <summary>C = op(A) op(B) on row-major matrices (beta = 0).</summary>
+    public void Sgemm(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc) =>
+        _sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
+}

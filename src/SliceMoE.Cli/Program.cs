@@ -1,0 +1,21 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using SliceMoE.Cli.Commands.Bench;
+
+namespace SliceMoE.Cli;
+
+/// <summary>Entry point of the <c>slicemoe</c> command.</summary>
+public static class Program
+{
+    /// <summary>Parses the command line and runs the chosen command.</summary>
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    /// <summary>The whole command tree (also used by the tests).</summary>
+    public static Command BuildRoot()
+    {
+        var root = new Command("slicemoe", "Slice-level Mixture-of-Experts for .NET: train, evaluate, benchmark and reproduce SliceMoE.");
+        root.Options.Add(new HelpOption());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+}

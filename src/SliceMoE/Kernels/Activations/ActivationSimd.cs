@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using SliceMoE.Kernels.Simd;
+
+namespace SliceMoE.Kernels.Activations;
+
+/// <summary>Vectorised activation loops over float32 rows, shared by <see cref="Activations"/> and the GEMM epilogue.</summary>
+internal static unsafe class ActivationSimd
+{
+    /// <summary>y[i] = f(x[i] + bias[i]) for i &lt; n; also pre[i] = x[i] + bias[i] when <paramref name="pre"/> is not null. Any pointer may equal another.</summary>
+    public static void Forward(Activation kind, float* x, float* bias, float* pre, float* y, int n)
+    {
+        switch (kind)
+        {
+            case Activation.None: Forward<IdentityOp>(x, bias, pre, y, n); break;
+            case Activation.Relu: Forward<ReluOp>(x, bias, pre, y, n); break;
+            case Activation.GeluErf: Forward<GeluErfOp>(x, bias, pre, y, n); break;
+            case Activation.GeluTanh: Forward<GeluTanhOp>(x, bias, pre, y, n); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation.");
+        }
+    }
+
+    /// <summary>dx[i] = (accumulate ? dx[i] : 0) + dy[i] f'(x[i]) for i &lt; n. dx may equal dy.</summary>
+    public static void Backward(Activation kind, float* x, float* dy, float* dx, int n, bool accumulate)
+    {
+        switch (kind)
+        {
+            case Activation.None: Backward<IdentityOp>(x, dy, dx, n, accumulate); break;
+            case Activation.Relu: Backward<ReluOp>(x, dy, dx, n, accumulate); break;
+            case Activation.GeluErf: Backward<GeluErfOp>(x, dy, dx, n, accumulate); break;
+            case Activation.GeluTanh: Backward<GeluTanhOp>(x, dy, dx, n, accumulate); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation.");
+        }
+    }
+
+    private static void Forward<TAct>(float* x, float* bias, float* pre, float* y, int n) where TAct : struct, IActivationOp
+    {
+        if (Simd512.IsSupported)
+        {
+            Forward<Simd512, Vector512<float>, TAct>(x, bias, pre, y, n);
+        }
+        else if (Simd256.IsSupported)
+        {
+            Forward<Simd256, Vector256<float>, TAct>(x, bias, pre, y, n);
+        }
+        else
+        {
+            ForwardScalar(TActKind<TAct>(), x, bias, pre, y, n);
+        }
+    }
+
+    private static void Backward<TAct>(float* x, float* dy, float* dx, int n, bool accumulate) where TAct : struct, IActivationOp
+    {
+        if (Simd512.IsSupported)
+        {
+            Backward<Simd512, Vector512<float>, TAct>(x, dy, dx, n, accumulate);
+        }
+        else if (Simd256.IsSupported)
+        {
+            Backward<Simd256, Vector256<float>, TAct>(x, dy, dx, n, accumulate);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                float g = (float)(dy[i] * ActivationReference.Derivative(TActKind<TAct>(), x[i]));
+                dx[i] = accumulate ? dx[i] + g : g;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Forward<TS, TV, TAct>(float* x, float* bias, float* pre, float* y, int n)
+        where TS : struct, ISimdF32<TV> where TV : struct where TAct : struct, IActivationOp
+    {
+        int w = TS.Count;
+        for (int i = 0; i < n; i += w)
+        {
+            int m = Math.Min(w, n - i);
+            bool full = m == w;
+            var v = full ? TS.Load(x + i) : TS.LoadFirst(x + i, m);
+            if (bias != null)
+            {
+                v = TS.Add(v, full ? TS.Load(bias + i) : TS.LoadFirst(bias + i, m));
+            }
+
+            if (pre != null)
+            {
+                if (full)
+                {
+                    TS.Store(pre + i, v);
+                }
+                else
+                {
+                    TS.StoreFirst(pre + i, v, m);
+                }
+            }
+
+            v = TAct.Forward<TS, TV>(v);
+            if (full)
+            {
+                TS.Store(y + i, v);
+            }
+            else
+            {
+                TS.StoreFirst(y + i, v, m);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Backward<TS, TV, TAct>(float* x, float* dy, float* dx, int n, bool accumulate)
+        where TS : struct, ISimdF32<TV> where TV : struct where TAct : struct, IActivationOp
+    {
+        int w = TS.Count;
+        for (int i = 0; i < n; i += w)
+        {
+            int m = Math.Min(w, n - i);
+            bool full = m == w;
+            var g = TS.Multiply(full ? TS.Load(dy + i) : TS.LoadFirst(dy + i, m), TAct.Derivative<TS, TV>(full ? TS.Load(x + i) : TS.LoadFirst(x + i, m)));
+            if (accumulate)
+            {
+                g = TS.Add(g, full ? TS.Load(dx + i) : TS.LoadFirst(dx + i, m));
+            }
+
+            if (full)
+            {
+                TS.Store(dx + i, g);
+            }
+            else
+            {
+                TS.StoreFirst(dx + i, g, m);
+            }
+        }
+    }
+
+    private static void ForwardScalar(Activation kind, float* x, float* bias, float* pre, float* y, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            float v = bias == null ? x[i] : x[i] + bias[i];
+            if (pre != null)
+            {
+                pre[i] = v;
+            }
+
+            y[i] = (float)ActivationReference.Forward(kind, v);
+        }
+    }
+
+    private static Activation TActKind<TAct>() where TAct : struct, IActivationOp =>
+        typeof(TAct) == typeof(ReluOp) ? Activation.Relu
+        : typeof(TAct) == typeof(GeluErfOp) ? Activation.GeluErf
+        : typeof(TAct) == typeof(GeluTanhOp) ? Activation.GeluTanh
+        : Activation.None;
+}

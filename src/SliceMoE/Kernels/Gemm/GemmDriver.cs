@@ -1,0 +1,277 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using SliceMoE.Compute;
+using SliceMoE.Kernels.Activations;
+using SliceMoE.Kernels.Simd;
+using SliceMoE.Tensors;
+
+namespace SliceMoE.Kernels.Gemm;
+
+/// <summary>
+/// Runs a batch of independent float32 GEMM problems (one plain GEMM, or every group of a grouped GEMM)
+/// as one pool of work items, so small and skewed groups share the threads instead of each paying its own
+/// fork/join. A work item is an MC x NC block of one problem's C; it loops over K in KC blocks and applies
+/// the epilogue to its block while it is still in cache. Every element of C is produced by exactly one
+/// item in a fixed K order, so results are bit-identical at any thread count.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>K block: an A tile (12 x 256 floats) and a B panel (256 x 32) stay in L1/L2 across a tile sweep.</summary>
+    internal const int KcBlock = 256;
+
+    /// <summary>Rows per work item: 8 AVX-512 tiles (16 AVX2 tiles); small enough to balance skewed groups over two threads.</summary>
+    internal const int McBlock = 96;
+
+    /// <summary>Columns per work item: a 96 x 1024 C block (384 KB) stays in L2 for the epilogue.</summary>
+    internal const int NcBlock = 1024;
+
+    /// <summary>Below this many FLOPs a call runs on the calling thread: a fork/join costs more than it saves.</summary>
+    internal const double ParallelFlopThreshold = 4e6;
+
+    /// <summary>B is packed once per call, shared by all items, while it fits in this many floats (64 MB).</summary>
+    private const long SharedPackBudgetFloats = 16L << 20;
+
+    public static void Run(ReadOnlySpan<GemmProblem> problems, bool accumulate, GemmEpilogueSpec epilogue, KernelFamily family)
+    {
+        switch (KernelFamilies.Resolve(family))
+        {
+            case KernelFamily.Vector512:
+                Run<Simd512, Vector512<float>>(problems, accumulate, epilogue, mr: 12);
+                break;
+            case KernelFamily.Vector256:
+                Run<Simd256, Vector256<float>>(problems, accumulate, epilogue, mr: 6);
+                break;
+            default:
+                foreach (ref readonly var p in problems)
+                {
+                    GemmReference.Run(p.A, p.ARowStride, p.AColStride, p.B, p.BRowStride, p.BColStride, p.C, p.Ldc, p.M, p.N, p.K, accumulate, epilogue, p.Bias, p.Aux, p.LdAux);
+                }
+
+                break;
+        }
+    }
+
+    private static void Run<TS, TV>(ReadOnlySpan<GemmProblem> problems, bool accumulate, GemmEpilogueSpec epilogue, int mr)
+        where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        var job = new Job<TS, TV>(problems.ToArray(), accumulate, epilogue, mr);
+        job.Execute();
+    }
+
+    private sealed class Job<TS, TV> where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        private readonly GemmProblem[] _problems;
+        private readonly bool _accumulate;
+        private readonly GemmEpilogueSpec _epilogue;
+        private readonly int _mr;
+        private readonly int _nr;
+        private readonly List<(int Problem, int Row0, int Col0)> _items = [];
+        private readonly long[] _packedOffset;
+        private readonly List<(int Problem, int Panel0, int Panels)> _packItems = [];
+        private float* _packed;
+
+        public Job(GemmProblem[] problems, bool accumulate, GemmEpilogueSpec epilogue, int mr)
+        {
+            _problems = problems;
+            _accumulate = accumulate;
+            _epilogue = epilogue;
+            _mr = mr;
+            _nr = 2 * TS.Count;
+            _packedOffset = new long[problems.Length];
+        }
+
+        public void Execute()
+        {
+            double flops = 0;
+            long packFloats = 0;
+            bool reused = false;
+            for (int g = 0; g < _problems.Length; g++)
+            {
+                ref readonly var p = ref _problems[g];
+                flops += p.Flops;
+                int rowBlocks = (p.M + McBlock - 1) / McBlock;
+                int colBlocks = (p.N + NcBlock - 1) / NcBlock;
+                for (int ib = 0; ib < rowBlocks; ib++)
+                {
+                    for (int jb = 0; jb < colBlocks; jb++)
+                    {
+                        _items.Add((g, ib * McBlock, jb * NcBlock));
+                    }
+                }
+
+                int panels = (p.N + _nr - 1) / _nr;
+                _packedOffset[g] = packFloats;
+                packFloats += (long)panels * _nr * p.K;
+                reused |= rowBlocks > 1 && p.K > 0;
+            }
+
+            bool parallel = flops >= ParallelFlopThreshold && ComputeThreads.Count > 1;
+            bool sharedPack = reused && packFloats <= SharedPackBudgetFloats;
+            ScratchLease<float> packLease = default;
+            try
+            {
+                if (sharedPack)
+                {
+                    packLease = ScratchPool.Rent<float>(packFloats);
+                    _packed = packLease.Pointer;
+                    PlanSharedPacking();
+                    RunItems(_packItems.Count, PackSharedPanels, parallel);
+                }
+
+                RunItems(_items.Count, ComputeItem, parallel);
+            }
+            finally
+            {
+                packLease.Dispose();
+                _packed = null;
+            }
+        }
+
+        private static void RunItems(int count, Action<int> body, bool parallel)
+        {
+            if (parallel)
+            {
+                ComputeThreads.For(count, body);
+                return;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                body(i);
+            }
+        }
+
+        private void PlanSharedPacking()
+        {
+            const int PanelsPerItem = 8;
+            for (int g = 0; g < _problems.Length; g++)
+            {
+                int panels = (_problems[g].N + _nr - 1) / _nr;
+                for (int q = 0; q < panels; q += PanelsPerItem)
+                {
+                    _packItems.Add((g, q, Math.Min(PanelsPerItem, panels - q)));
+                }
+            }
+        }
+
+        /// <summary>Shared layout: problem g's panel q holds all K rows, at _packed + offset[g] + q*K*NR.</summary>
+        private void PackSharedPanels(int index)
+        {
+            var (g, q0, count) = _packItems[index];
+            ref readonly var p = ref _problems[g];
+            for (int q = q0; q < q0 + count; q++)
+            {
+                int j0 = q * _nr;
+                float* dest = _packed + _packedOffset[g] + ((long)q * p.K * _nr);
+                GemmPacking.PackBPanel(p, j0, Math.Min(_nr, p.N - j0), 0, p.K, dest, _nr);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ComputeItem(int index)
+        {
+            var (g, i0, j0) = _items[index];
+            ref readonly var p = ref _problems[g];
+            int mc = Math.Min(McBlock, p.M - i0);
+            int nc = Math.Min(NcBlock, p.N - j0);
+            int nr = _nr, mr = _mr;
+            if (p.K == 0)
+            {
+                if (!_accumulate)
+                {
+                    for (int i = 0; i < mc; i++)
+                    {
+                        new Span<float>(p.C + ((i0 + i) * p.Ldc) + j0, nc).Clear();
+                    }
+                }
+
+                ApplyEpilogue(p, i0, mc, j0, nc);
+                return;
+            }
+
+            // Direct A reads are as fast as packed ones when N is small (the A block is reused by few panels and
+            // packing would cost as much as the multiply); pack when K spans several blocks and N is wide.
+            bool packA = p.K > KcBlock && p.N >= 8 * nr;
+            int panels = (nc + nr - 1) / nr;
+            using var aLease = packA ? ScratchPool.Rent<float>((long)McBlock * KcBlock) : default;
+            using var bLease = _packed == null ? ScratchPool.Rent<float>((long)panels * nr * KcBlock) : default;
+            for (int p0 = 0; p0 < p.K; p0 += KcBlock)
+            {
+                int kc = Math.Min(KcBlock, p.K - p0);
+                bool accumulate = _accumulate || p0 > 0;
+                float* a;
+                long rs, cs, tileStride;
+                if (packA)
+                {
+                    a = aLease.Pointer;
+                    GemmPacking.PackA(p, i0, mc, p0, kc, a, mr);
+                    (rs, cs, tileStride) = (1, mr, (long)kc * mr);
+                }
+                else
+                {
+                    a = p.A + (i0 * p.ARowStride) + (p0 * p.AColStride);
+                    (rs, cs, tileStride) = (p.ARowStride, p.AColStride, mr * p.ARowStride);
+                }
+
+                float* bBlock;
+                long panelStride;
+                if (_packed != null)
+                {
+                    bBlock = _packed + _packedOffset[g] + ((long)(j0 / nr) * p.K * nr) + ((long)p0 * nr);
+                    panelStride = (long)p.K * nr;
+                }
+                else
+                {
+                    bBlock = bLease.Pointer;
+                    panelStride = (long)kc * nr;
+                    for (int q = 0; q < panels; q++)
+                    {
+                        int j = j0 + (q * nr);
+                        GemmPacking.PackBPanel(p, j, Math.Min(nr, p.N - j), p0, kc, bBlock + (q * panelStride), nr);
+                    }
+                }
+
+                for (int q = 0; q < panels; q++)
+                {
+                    int jr = q * nr;
+                    int cols = Math.Min(nr, nc - jr);
+                    float* bp = bBlock + (q * panelStride);
+                    float* cBase = p.C + (i0 * p.Ldc) + j0 + jr;
+                    for (int ir = 0, t = 0; ir < mc; ir += mr, t++)
+                    {
+                        GemmMicroKernel.Tile<TS, TV>(Math.Min(mr, mc - ir), kc, a + (t * tileStride), rs, cs, bp, cBase + (ir * p.Ldc), p.Ldc, cols, accumulate);
+                    }
+                }
+            }
+
+            ApplyEpilogue(p, i0, mc, j0, nc);
+        }
+
+        private void ApplyEpilogue(in GemmProblem p, int i0, int mc, int j0, int nc)
+        {
+            switch (_epilogue.Kind)
+            {
+                case GemmEpilogueKind.BiasActivation:
+                    float* bias = p.Bias == null ? null : p.Bias + j0;
+                    for (int i = i0; i < i0 + mc; i++)
+                    {
+                        float* row = p.C + (i * p.Ldc) + j0;
+                        float* pre = p.Aux == null ? null : p.Aux + (i * p.LdAux) + j0;
+                        ActivationSimd.Forward(_epilogue.Activation, row, bias, pre, row, nc);
+                    }
+
+                    break;
+                case GemmEpilogueKind.ActivationGradient:
+                    for (int i = i0; i < i0 + mc; i++)
+                    {
+                        float* row = p.C + (i * p.Ldc) + j0;
+                        ActivationSimd.Backward(_epilogue.Activation, p.Aux + (i * p.LdAux) + j0, row, row, nc, accumulate: false);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+}

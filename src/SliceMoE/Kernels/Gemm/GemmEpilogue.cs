@@ -1,0 +1,42 @@
+using SliceMoE.Kernels.Activations;
+
+namespace SliceMoE.Kernels.Gemm;
+
+/// <summary>
+/// Work fused into the end of a GEMM, applied to each block of C while it is still in cache.
+/// <see cref="BiasActivation"/> is a linear layer's forward; <see cref="ActivationGradient"/> is the backward of the
+/// activation that followed it. In grouped GEMMs the bias holds one row of N values per group.
+/// </summary>
+/// <typeparam name="T">Element type.</typeparam>
+public readonly ref struct GemmEpilogue<T>
+{
+    private GemmEpilogue(GemmEpilogueKind kind, Activation activation, ReadOnlySpan<T> bias, Span<T> preActivation)
+    {
+        Kind = kind;
+        Activation = activation;
+        Bias = bias;
+        PreActivation = preActivation;
+    }
+
+    internal GemmEpilogueKind Kind { get; }
+
+    internal Activation Activation { get; }
+
+    internal ReadOnlySpan<T> Bias { get; }
+
+    internal Span<T> PreActivation { get; }
+
+    /// <summary>
+    /// C = f(C + bias). When <paramref name="preActivation"/> is not empty it receives C + bias (same layout as C),
+    /// which is what the backward needs. <paramref name="bias"/> may be empty (no bias).
+    /// </summary>
+    public static GemmEpilogue<T> BiasActivation(ReadOnlySpan<T> bias, Activation activation, Span<T> preActivation = default) =>
+        new(GemmEpilogueKind.BiasActivation, activation, bias, preActivation);
+
+    /// <summary>C = C ⊙ f'(preActivation), with <paramref name="preActivation"/> laid out like C.</summary>
+    public static GemmEpilogue<T> ActivationGradient(Activation activation, ReadOnlySpan<T> preActivation) =>
+        new(GemmEpilogueKind.ActivationGradient, activation, default, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(preActivation), preActivation.Length));
+
+    internal GemmEpilogueSpec Spec => new(Kind, Activation);
+}
