@@ -32,22 +32,18 @@ internal readonly struct ReluOp : IActivationOp
 
 internal readonly struct GeluErfOp : IActivationOp
 {
-    private const float InvSqrt2 = 0.707106781186547524f;
     private const float InvSqrt2Pi = 0.398942280401432678f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Forward<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct
     {
-        var half = TS.Broadcast(0.5f);
-        var phi = TS.MultiplyAdd(SimdMath.Erf<TS, TV>(TS.Multiply(x, TS.Broadcast(InvSqrt2))), half, half);
-        return TS.Multiply(x, phi);
+        return TS.Multiply(x, SimdMath.NormalCdf<TS, TV>(x));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Derivative<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct
     {
-        var half = TS.Broadcast(0.5f);
-        var cdf = TS.MultiplyAdd(SimdMath.Erf<TS, TV>(TS.Multiply(x, TS.Broadcast(InvSqrt2))), half, half);
+        var cdf = SimdMath.NormalCdf<TS, TV>(x);
         var pdf = TS.Multiply(SimdMath.Exp<TS, TV>(TS.Multiply(TS.Multiply(x, x), TS.Broadcast(-0.5f))), TS.Broadcast(InvSqrt2Pi));
         return TS.MultiplyAdd(x, pdf, cdf);
     }

@@ -28,6 +28,9 @@ internal unsafe interface ISimdF32<TV> where TV : struct
     /// <summary>Stores the first <paramref name="count"/> lanes. Never writes past them.</summary>
     static abstract void StoreFirst(float* destination, TV value, int count);
 
+    /// <summary>An all-ones mask in the first <paramref name="count"/> lanes, zeros elsewhere.</summary>
+    static abstract TV FirstMask(int count);
+
     static abstract TV Add(TV a, TV b);
 
     static abstract TV Subtract(TV a, TV b);

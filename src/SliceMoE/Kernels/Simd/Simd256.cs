@@ -30,6 +30,9 @@ internal readonly unsafe struct Simd256 : ISimdF32<Vector256<float>>
         Avx.MaskStore(destination, Mask(count), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> FirstMask(int count) => Mask(count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -31,6 +31,9 @@ internal readonly unsafe struct Simd512 : ISimdF32<Vector512<float>>
         Avx512F.MaskStore(destination, Mask(count), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FirstMask(int count) => Mask(count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,76 @@
+using System.Numerics;
+using SliceMoE.Compute;
+
+namespace SliceMoE.Kernels.RowOps;
+
+/// <summary>Adding a bias row to every row, and its backward (column sums).</summary>
+public static unsafe class Bias
+{
+    /// <summary>y[r, :] = x[r, :] + bias. y may be x.</summary>
+    /// <exception cref="ArgumentException">When lengths do not match the shape.</exception>
+    public static void Add<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> bias, Span<T> y, int rows, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ElementwiseChecks.RowShape(x.Length, rows, columns, nameof(x));
+        ElementwiseChecks.RowShape(y.Length, rows, columns, nameof(y));
+        ElementwiseChecks.SameLength(columns, bias.Length, nameof(bias));
+        for (int r = 0; r < rows; r++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(x.Slice(r * columns, columns), bias, y.Slice(r * columns, columns));
+        }
+    }
+
+    /// <summary>dbias (+)= Σ_r dy[r, :]. Columns are split over threads; each column sums its rows in order, so the result does not depend on the thread count.</summary>
+    /// <exception cref="ArgumentException">When lengths do not match the shape.</exception>
+    public static void Backward<T>(ReadOnlySpan<T> dy, Span<T> dbias, int rows, int columns, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ElementwiseChecks.RowShape(dy.Length, rows, columns, nameof(dy));
+        ElementwiseChecks.SameLength(columns, dbias.Length, nameof(dbias));
+        if (typeof(T) != typeof(float))
+        {
+            RowOpsReference.ColumnSums(dy, dbias, rows, columns, accumulate);
+            return;
+        }
+
+        fixed (T* pdy = dy, pdb = dbias)
+        {
+            float* d = (float*)pdy, db = (float*)pdb;
+            ColumnSums(d, columns, rows, columns, db, accumulate);
+        }
+    }
+
+    /// <summary>out[j] (+)= Σ_{r &lt; rows} src[r*ld + j] for j &lt; columns.</summary>
+    internal static void ColumnSums(float* src, long ld, int rows, int columns, float* output, bool accumulate)
+    {
+        const int Chunk = 64;
+        int blocks = (columns + Chunk - 1) / Chunk;
+        Action<int> body = blk =>
+        {
+            int c0 = blk * Chunk, c1 = Math.Min(columns, c0 + Chunk);
+            Span<float> acc = stackalloc float[Chunk];
+            acc.Clear();
+            var a = acc[..(c1 - c0)];
+            for (int r = 0; r < rows; r++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(a, new ReadOnlySpan<float>(src + (r * ld) + c0, c1 - c0), a);
+            }
+
+            for (int j = c0; j < c1; j++)
+            {
+                output[j] = accumulate ? output[j] + a[j - c0] : a[j - c0];
+            }
+        };
+        if ((long)rows * columns < 1 << 16)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                body(b);
+            }
+        }
+        else
+        {
+            ComputeThreads.For(blocks, body);
+        }
+    }
+}
