@@ -46,9 +46,10 @@ internal static class GemmChecks
             return;
         }
 
-        if (!epilogue.Bias.IsEmpty && epilogue.Bias.Length < (long)biasRows * n)
+        long biasStride = epilogue.BiasGroupStride == 0 ? n : epilogue.BiasGroupStride;
+        if (!epilogue.Bias.IsEmpty && biasRows > 0 && epilogue.Bias.Length < ((biasRows - 1) * biasStride) + n)
         {
-            throw new ArgumentException($"bias has {epilogue.Bias.Length} elements but {biasRows} x {n} are needed.", nameof(epilogue));
+            throw new ArgumentException($"bias has {epilogue.Bias.Length} elements but {biasRows} rows of {n} at stride {biasStride} need {((biasRows - 1) * biasStride) + n}.", nameof(epilogue));
         }
 
         if (epilogue.Kind == GemmEpilogueKind.ActivationGradient && epilogue.PreActivation.IsEmpty)

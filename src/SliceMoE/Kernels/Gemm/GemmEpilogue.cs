@@ -10,12 +10,13 @@ namespace SliceMoE.Kernels.Gemm;
 /// <typeparam name="T">Element type.</typeparam>
 public readonly ref struct GemmEpilogue<T>
 {
-    private GemmEpilogue(GemmEpilogueKind kind, Activation activation, ReadOnlySpan<T> bias, Span<T> preActivation)
+    private GemmEpilogue(GemmEpilogueKind kind, Activation activation, ReadOnlySpan<T> bias, Span<T> preActivation, long biasGroupStride)
     {
         Kind = kind;
         Activation = activation;
         Bias = bias;
         PreActivation = preActivation;
+        BiasGroupStride = biasGroupStride;
     }
 
     internal GemmEpilogueKind Kind { get; }
@@ -26,17 +27,24 @@ public readonly ref struct GemmEpilogue<T>
 
     internal Span<T> PreActivation { get; }
 
+    /// <summary>Distance between consecutive groups' biases in grouped GEMMs (0: the width of C, i.e. packed rows).</summary>
+    internal long BiasGroupStride { get; }
+
     /// <summary>
     /// C = f(C + bias). When <paramref name="preActivation"/> is not empty it receives C + bias (same layout as C),
     /// which is what the backward needs. <paramref name="bias"/> may be empty (no bias).
     /// </summary>
-    public static GemmEpilogue<T> BiasActivation(ReadOnlySpan<T> bias, Activation activation, Span<T> preActivation = default) =>
-        new(GemmEpilogueKind.BiasActivation, activation, bias, preActivation);
+    /// <param name="bias">Bias values (grouped GEMMs: one row per group at <paramref name="biasGroupStride"/>).</param>
+    /// <param name="activation">f.</param>
+    /// <param name="preActivation">Receives C + bias when not empty.</param>
+    /// <param name="biasGroupStride">Grouped GEMMs: distance between groups' biases (0: packed, i.e. the width of C).</param>
+    public static GemmEpilogue<T> BiasActivation(ReadOnlySpan<T> bias, Activation activation, Span<T> preActivation = default, long biasGroupStride = 0) =>
+        new(GemmEpilogueKind.BiasActivation, activation, bias, preActivation, biasGroupStride);
 
     /// <summary>C = C ⊙ f'(preActivation), with <paramref name="preActivation"/> laid out like C.</summary>
     public static GemmEpilogue<T> ActivationGradient(Activation activation, ReadOnlySpan<T> preActivation) =>
         new(GemmEpilogueKind.ActivationGradient, activation, default, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
-            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(preActivation), preActivation.Length));
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(preActivation), preActivation.Length), 0);
 
     internal GemmEpilogueSpec Spec => new(Kind, Activation);
 }

@@ -66,7 +66,7 @@ public static unsafe class GroupedGemm
                     M = offsets[g + 1] - offsets[g],
                     N = n,
                     K = k,
-                    Bias = pBias == null ? null : (float*)(pBias + ((long)g * n)),
+                    Bias = pBias == null ? null : (float*)(pBias + (g * (epilogue.BiasGroupStride == 0 ? n : epilogue.BiasGroupStride))),
                     Aux = pAux == null ? null : (float*)(pAux + (r0 * ldc)),
                     LdAux = ldc,
                 };

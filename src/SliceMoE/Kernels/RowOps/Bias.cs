@@ -40,6 +40,33 @@ public static unsafe class Bias
         }
     }
 
+    /// <summary>
+    /// Per-group column sums: for every group g with rows [o_g, o_{g+1}), dbias[g·stride + j] (+)= Σ_r dy[r, j] — the bias
+    /// gradient of a grouped (expert) layer whose biases sit <paramref name="biasGroupStride"/> apart.
+    /// </summary>
+    /// <exception cref="ArgumentException">When lengths do not match.</exception>
+    public static void GroupedBackward<T>(ReadOnlySpan<T> dy, int columns, ReadOnlySpan<int> offsets, Span<T> dbias, long biasGroupStride, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int groups = offsets.Length - 1;
+        if (groups < 0)
+        {
+            throw new ArgumentException("Group offsets need at least one entry.", nameof(offsets));
+        }
+
+        ElementwiseChecks.AtLeast((long)offsets[groups] * columns, dy.Length, nameof(dy), $"{offsets[groups]} rows of {columns}");
+        if (groups > 0)
+        {
+            ElementwiseChecks.AtLeast(((groups - 1) * biasGroupStride) + columns, dbias.Length, nameof(dbias), $"{groups} biases at stride {biasGroupStride}");
+        }
+
+        for (int g = 0; g < groups; g++)
+        {
+            int r0 = offsets[g], rows = offsets[g + 1] - r0;
+            Backward(dy.Slice(r0 * columns, rows * columns), dbias.Slice(checked((int)(g * biasGroupStride)), columns), rows, columns, accumulate);
+        }
+    }
+
     /// <summary>out[j] (+)= Σ_{r &lt; rows} src[r*ld + j] for j &lt; columns.</summary>
     internal static void ColumnSums(float* src, long ld, int rows, int columns, float* output, bool accumulate)
     {

@@ -1,0 +1,26 @@
+using System.Numerics;
+using SliceMoE.Moe;
+using SliceMoE.Tensors;
+
+namespace SliceMoE.Layers;
+
+/// <summary>
+/// The FFN slot of a transformer block: a dense FFN or any layer of the MoE family. Forward saves what Backward needs;
+/// Backward adds parameter gradients into the parameter store (llm.c style: one zero-grad clears everything).
+/// One Backward per Forward.
+/// </summary>
+/// <typeparam name="T">Element type.</typeparam>
+public interface IFeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>d: input and output width.</summary>
+    int ModelDim { get; }
+
+    /// <summary>y[N, d] = f(x[N, d]). Returns routing statistics and auxiliary losses for MoE layers, null for dense ones.</summary>
+    MoeForwardReport? Forward(Tensor<T> x, Tensor<T> y, ForwardContext context);
+
+    /// <summary>dx (+)= ∂L/∂x from dy = ∂L/∂y; parameter gradients are added; MoE layers add their auxiliary losses' gradients with their configured weights.</summary>
+    void Backward(Tensor<T> dy, Tensor<T> dx, bool accumulate);
+
+    /// <summary>Forward FLOPs per token of the matrix multiplies (2 per multiply-add), for throughput reporting.</summary>
+    double FlopsPerToken { get; }
+}
