@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Diagnostics;
 using SliceMoE.Kernels.Activations;
 using SliceMoE.Kernels.RowOps;
 using SliceMoE.Layers;
@@ -73,6 +74,9 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     /// <summary>The E expert FFNs.</summary>
     public ExpertBank<T> Experts { get; }
 
+    /// <summary>When set, forward and backward report their time per phase (router, dispatch, expert GEMMs, combine) into it.</summary>
+    public PhaseTimer? Timer { get; set; }
+
     /// <summary>The last forward's routing decision (for inspection, e.g. the Expert Specialisation Score).</summary>
     public RoutingPlan<T> Plan { get; } = new();
 
@@ -112,6 +116,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
 
         _tokens = n;
         int rows = n * c.Slices, e = c.Experts, ds = c.SliceDim;
+        Timer?.Start();
 
         // 1. Slices: [N, d] viewed as [N·S, d/S] (after the fixed permutation for shuffled slices).
         var xs = _xs.Ensure(rows * ds);
@@ -125,6 +130,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         AddNoise(logits, context);
         var probs = _probs.Ensure(rows * e);
         Softmax.Forward<T>(logits, probs, rows, e, c.Temperature);
+        Timer?.Lap("router");
 
         // 3. Selection, cross-slice dropout, gates, capacity, dispatch order.
         Select(probs, logits, rows, n, context);
@@ -142,15 +148,18 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         // 4. Gather the gated slices (Eq. 1: the gate scales the expert's input) and run the experts.
         var gathered = _gathered.Ensure(a * ds);
         GatherGated(xs, gathered, ds);
+        Timer?.Lap("dispatch");
         var hiddenPre = _hiddenPre.Ensure(a * Experts.Hidden);
         var hiddenAct = _hiddenAct.Ensure(a * Experts.Hidden);
         var expertOut = _expertOut.Ensure(a * ds);
         Experts.Forward(gathered, Plan.ExpertOffsets, hiddenPre, hiddenAct, expertOut);
+        Timer?.Lap("expert GEMMs");
 
         // 5. Combine: each row sums its own assignments in rank order (deterministic, no shared accumulation).
         var rowsOut = _rowsOut.Ensure(rows * ds);
         Combine(expertOut, rowsOut, ds);
         Permute(rowsOut, y.Span, n, forward: false);
+        Timer?.Lap("combine");
 
         _counts = Plan.Counts();
         if (_logSumExp.Length < rows)
@@ -160,6 +169,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
 
         _aux = AuxiliaryLossMath.Compute<T>(probs, logits, c.Temperature, rows, e, _counts, c.CapacityAlpha, _logSumExp);
         _canBackward = true;
+        Timer?.Lap("dispatch");
         var stats = RoutingStatistics.FromCounts(_counts, c.CapacityAlpha, Plan.CandidateCount, Plan.DroppedByDropout, Plan.DroppedByCapacity, Plan.EmptyRows);
         return new MoeForwardReport(stats, _aux, _aux.Objective(AuxLossWeights.From(c)));
     }
@@ -183,16 +193,19 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         int n = _tokens, rows = n * c.Slices, e = c.Experts, ds = c.SliceDim, a = Plan.ActiveCount;
         dy.RequireShape("dy", n, c.ModelDim);
         dx.RequireShape("dx", n, c.ModelDim);
+        Timer?.Start();
 
         // Upstream gradient per row, then per assignment (the combine is a plain sum: no scaling).
         var dRows = _gradRows.Ensure(rows * ds);
         Permute(dy.Span, dRows, n, forward: true);
         var dExpertOut = _gradA.Ensure(a * ds);
         RowGather.Gather<T>(dRows, ds, Plan.SortedRow, dExpertOut);
+        Timer?.Lap("combine");
 
         // Experts: parameter gradients and the gradient of their (gated) inputs.
         var dGathered = _gradB.Ensure(a * ds);
         Experts.Backward(dExpertOut, _gathered.Span, Plan.ExpertOffsets, _hiddenPre.Span, _hiddenAct.Span, dGathered);
+        Timer?.Lap("expert GEMMs");
 
         // Gates and slices: input_a = g_a · x_row  ⇒  dg_a = <d input_a, x_row>, dx_row = Σ_a g_a · d input_a.
         var xs = _xs.Span;
@@ -212,6 +225,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         AuxiliaryLossMath.AddProbabilityGradients(dScores, _aux!, rows, e, _counts, c.CapacityAlpha, weights);
         Softmax.Backward<T>(probs, dScores, dLogits, rows, e, c.Temperature, accumulate: true);
         AuxiliaryLossMath.AddZLossGradient<T>(dLogits, probs, _logSumExp, rows, e, c.Temperature, weights.ZLoss);
+        Timer?.Lap("dispatch");
 
         // Router MLP: fc2 then ReLU then fc1; its input gradient adds to the slices'.
         var hidden = _routerHidden.Span;
@@ -231,6 +245,8 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         {
             Permute(dxs, dxSpan, n, forward: false);
         }
+
+        Timer?.Lap("router");
     }
 
     /// <inheritdoc />

@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure throughput against this machine's FMA peak, OpenBLAS and dense layers.");
         bench.Subcommands.Add(BenchGemmCommand.Create());
+        bench.Subcommands.Add(BenchLayerCommand.Create());
         return bench;
     }
 }

@@ -74,7 +74,39 @@ internal static unsafe class ActivationSimd
         where TS : struct, ISimdF32<TV> where TV : struct where TAct : struct, IActivationOp
     {
         int w = TS.Count;
-        for (int i = 0; i < n; i += w)
+        int i = 0;
+
+        // Four independent vectors per iteration: the activations are long dependency chains (polynomials, exp),
+        // and interleaving them keeps the FMA units busy instead of waiting on latency.
+        for (; i + (4 * w) <= n; i += 4 * w)
+        {
+            var v0 = TS.Load(x + i);
+            var v1 = TS.Load(x + i + w);
+            var v2 = TS.Load(x + i + (2 * w));
+            var v3 = TS.Load(x + i + (3 * w));
+            if (bias != null)
+            {
+                v0 = TS.Add(v0, TS.Load(bias + i));
+                v1 = TS.Add(v1, TS.Load(bias + i + w));
+                v2 = TS.Add(v2, TS.Load(bias + i + (2 * w)));
+                v3 = TS.Add(v3, TS.Load(bias + i + (3 * w)));
+            }
+
+            if (pre != null)
+            {
+                TS.Store(pre + i, v0);
+                TS.Store(pre + i + w, v1);
+                TS.Store(pre + i + (2 * w), v2);
+                TS.Store(pre + i + (3 * w), v3);
+            }
+
+            TS.Store(y + i, TAct.Forward<TS, TV>(v0));
+            TS.Store(y + i + w, TAct.Forward<TS, TV>(v1));
+            TS.Store(y + i + (2 * w), TAct.Forward<TS, TV>(v2));
+            TS.Store(y + i + (3 * w), TAct.Forward<TS, TV>(v3));
+        }
+
+        for (; i < n; i += w)
         {
             int m = Math.Min(w, n - i);
             bool full = m == w;
@@ -112,8 +144,10 @@ internal static unsafe class ActivationSimd
     internal static void Backward<TS, TV, TAct>(float* x, float* dy, float* dx, int n, bool accumulate)
         where TS : struct, ISimdF32<TV> where TV : struct where TAct : struct, IActivationOp
     {
+        // One vector per iteration: the derivative keeps ~10 vectors live, and four interleaved chains would spill.
         int w = TS.Count;
-        for (int i = 0; i < n; i += w)
+        int i = 0;
+        for (; i < n; i += w)
         {
             int m = Math.Min(w, n - i);
             bool full = m == w;

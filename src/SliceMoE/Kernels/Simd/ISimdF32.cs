@@ -60,8 +60,11 @@ internal unsafe interface ISimdF32<TV> where TV : struct
     /// <summary>Rounds to the nearest integer (ties to even), keeping float type.</summary>
     static abstract TV RoundToNearest(TV a);
 
-    /// <summary>2^n for integral n in [-126, 127], built from the exponent bits.</summary>
-    static abstract TV Pow2Integral(TV n);
+    /// <summary>y · 2^n for integral n in [-126, 127] (vscalefps on AVX-512; exponent bits otherwise).</summary>
+    static abstract TV ScaleByPow2(TV y, TV n);
+
+    /// <summary>1/a to at least 12 bits (rcp14ps / rcpps); refine with a Newton step for full precision.</summary>
+    static abstract TV ReciprocalEstimate(TV a);
 
     static abstract float Sum(TV a);
 

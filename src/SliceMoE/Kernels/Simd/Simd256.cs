@@ -72,8 +72,11 @@ internal readonly unsafe struct Simd256 : ISimdF32<Vector256<float>>
     public static Vector256<float> RoundToNearest(Vector256<float> a) => Avx.RoundToNearestInteger(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Pow2Integral(Vector256<float> n) =>
-        Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+    public static Vector256<float> ScaleByPow2(Vector256<float> y, Vector256<float> n) =>
+        y * Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ReciprocalEstimate(Vector256<float> a) => Avx.Reciprocal(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> a) => Vector256.Sum(a);

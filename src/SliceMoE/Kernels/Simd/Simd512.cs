@@ -73,8 +73,10 @@ internal readonly unsafe struct Simd512 : ISimdF32<Vector512<float>>
     public static Vector512<float> RoundToNearest(Vector512<float> a) => Avx512F.RoundScale(a, 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Pow2Integral(Vector512<float> n) =>
-        Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
+    public static Vector512<float> ScaleByPow2(Vector512<float> y, Vector512<float> n) => Avx512F.Scale(y, n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ReciprocalEstimate(Vector512<float> a) => Avx512F.Reciprocal14(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> a) => Vector512.Sum(a);

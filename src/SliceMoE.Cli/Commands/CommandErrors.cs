@@ -1,0 +1,20 @@
+using SliceMoE.IO.Safetensors;
+
+namespace SliceMoE.Cli.Commands;
+
+/// <summary>Turns the errors a user can cause (bad files, bad options) into one clear line and exit code 1, not a stack trace.</summary>
+internal static class CommandErrors
+{
+    public static int Run(TextWriter error, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is FormatException or SafetensorsException or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}
