@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using SliceMoE.Cli.Commands.Bench;
+using SliceMoE.Cli.Commands.Data;
 
 namespace SliceMoE.Cli;
 
@@ -16,6 +17,7 @@ public static class Program
         var root = new Command("slicemoe", "Slice-level Mixture-of-Experts for .NET: train, evaluate, benchmark and reproduce SliceMoE.");
         root.Options.Add(new HelpOption());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 }
