@@ -3,5 +3,5 @@ namespace SliceMoE.Data;
 /// <summary>Fix hints that error messages share.</summary>
 internal static class Hints
 {
-    public const string SkipRow = "fix or delete the row, or load with LoadOptions.Skipping (CLI: --skip-malformed) to skip and count such rows";
+    public const string SkipRow = "fix or delete the row, or load with LoadOptions.Skipping (OnMalformed = Skip) to skip and count such rows";
 }

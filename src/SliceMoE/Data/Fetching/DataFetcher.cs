@@ -39,7 +39,15 @@ public sealed class DataFetcher(DataCache cache, IPackageTools tools, Action<str
         var results = new List<(DataSetInfo, FetchOutcome)>();
         foreach (var set in sets)
         {
-            results.Add((set, FetchLocked(set, force)));
+            try
+            {
+                results.Add((set, FetchLocked(set, force)));
+            }
+            catch (FetchException)
+            {
+                DeletePartials(quiet: true); // leave nothing half-built behind; a killed fetch is cleaned by the next one instead
+                throw;
+            }
         }
 
         return results;
@@ -63,13 +71,17 @@ public sealed class DataFetcher(DataCache cache, IPackageTools tools, Action<str
         }
     }
 
-    private void DeletePartials()
+    private void DeletePartials(bool quiet = false)
     {
         if (Directory.Exists(cache.PartialRoot))
         {
             foreach (var junk in Directory.GetDirectories(cache.PartialRoot))
             {
-                _log($"removing an interrupted fetch: {junk}");
+                if (!quiet)
+                {
+                    _log($"removing an interrupted fetch: {junk}");
+                }
+
                 Directory.Delete(junk, recursive: true);
             }
         }

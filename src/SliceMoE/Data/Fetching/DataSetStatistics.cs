@@ -19,8 +19,9 @@ public static class DataSetStatistics
         {
             case "brown":
                 Classification(s, Corpora.LoadBrown(path));
-                s["tokens"] = BrownCorpus.ReadDocuments(path).Examples.Sum(d => (long)d.Tokens);
-                s["documents"] = BrownCorpus.ReadDocuments(path).Examples.Count;
+                var documents = BrownCorpus.ReadDocuments(path).Examples;
+                s["tokens"] = documents.Sum(d => (long)d.Tokens);
+                s["documents"] = documents.Count;
                 break;
             case "gpt2-bpe":
                 s["tokens"] = CountJsonObjectProperties(Path.Combine(path, "encoder.json"));

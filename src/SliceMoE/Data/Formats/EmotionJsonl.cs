@@ -88,11 +88,7 @@ public static class EmotionJsonl
                 return null;
             }
 
-            string labelText = label.ValueKind switch
-            {
-                JsonValueKind.Number or JsonValueKind.String => label.ValueKind == JsonValueKind.String ? label.GetString()! : label.GetRawText(),
-                _ => label.GetRawText(),
-            };
+            string labelText = label.ValueKind == JsonValueKind.String ? label.GetString()! : label.GetRawText();
             if (label.ValueKind is not (JsonValueKind.Number or JsonValueKind.String) || !EmotionLabels.TryParse(labelText, out int y))
             {
                 error = EmotionLabels.BadLabel(path, lineNumber, "label", labelText);

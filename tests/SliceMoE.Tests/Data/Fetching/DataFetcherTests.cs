@@ -88,6 +88,7 @@ public class DataFetcherTests
         Assert.Contains("apt-get download trans-de-en", ex.Message, StringComparison.Ordinal);
         Assert.False(cache.IsFetched("trans-de-en"));
         Assert.False(Directory.Exists(cache.PathOf("trans-de-en")));
+        Assert.Empty(Directory.GetDirectories(cache.PartialRoot));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public class AgNewsCsvTests
         var ex = Assert.Throws<DataFormatException>(() => AgNewsCsv.ReadFile(path, 4));
         Assert.Contains($"{path}:3, column 1 (label)", ex.Message, StringComparison.Ordinal);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--skip-malformed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("LoadOptions.Skipping", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,6 +122,14 @@ public class AgNewsCsvTests
         Assert.Equal(a.Test, b.Test);
         var c = AgNewsCsv.Load(dir.Path, options: new LoadOptions { MaxPerSplit = 5, Seed = 2 });
         Assert.NotEqual(a.Train, c.Train);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_and_crlf_line_ends_are_accepted()
+    {
+        using var dir = new TempDir();
+        string path = dir.WriteBytes("train.csv", [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("\"1\",\"a\",\"b\"\r\n\"2\",\"c\",\"d\"\r\n")]);
+        Assert.Equal([new LabeledText("a b", 0), new LabeledText("c d", 1)], AgNewsCsv.ReadFile(path).Examples);
     }
 
     [Fact]
