@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using SliceMoE.Cli.Commands.Bench;
+using SliceMoE.Cli.Commands.Data;
 using SliceMoE.Cli.Commands.Layer;
 
 namespace SliceMoE.Cli;
@@ -18,6 +19,7 @@ public static class Program
         root.Options.Add(new HelpOption());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(LayerCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 }
