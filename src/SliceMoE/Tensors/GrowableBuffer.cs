@@ -35,6 +35,20 @@ public sealed class GrowableBuffer<T> : IDisposable where T : unmanaged
         return span;
     }
 
+    /// <summary>Makes room for a tensor of <paramref name="shape"/> and returns it as a view of this buffer (valid until the next growth).</summary>
+    public Tensor<T> EnsureTensor(params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        long n = 1;
+        foreach (int d in shape)
+        {
+            n *= d;
+        }
+
+        Ensure(checked((int)n));
+        return Tensor<T>.ViewOf(_buffer!, 0, shape);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -33,6 +33,18 @@ public sealed unsafe class Tensor<T> : IDisposable where T : unmanaged
         Length = Product(shape);
     }
 
+    /// <summary>A view of <paramref name="storage"/> from element <paramref name="offset"/> with the given shape (not owning it).</summary>
+    internal static Tensor<T> ViewOf(AlignedBuffer<T> storage, long offset, int[] shape)
+    {
+        var s = ValidateShape(shape);
+        if (offset + Product(s) > storage.Length)
+        {
+            throw new ArgumentException($"A view of shape {FormatShape(s)} at {offset} does not fit in {storage.Length} elements.", nameof(shape));
+        }
+
+        return new Tensor<T>(storage, offset, s);
+    }
+
     /// <summary>The dimensions, outermost first.</summary>
     public ReadOnlySpan<int> Shape => _shape;
 
