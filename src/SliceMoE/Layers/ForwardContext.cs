@@ -16,4 +16,10 @@ public sealed record ForwardContext(bool Training = false, Rng? Rng = null, int?
     /// token n (rows with more than k candidates are not supported with an explicit mask). Implies dropout is applied.
     /// </summary>
     public IReadOnlyList<bool>? KeepMask { get; init; }
+
+    /// <summary>
+    /// Multiplier of the auxiliary losses' gradients in this pass's backward (gradient accumulation over m micro-batches
+    /// scales every loss, the auxiliary ones included, by 1/m).
+    /// </summary>
+    public double AuxLossScale { get; init; } = 1.0;
 }

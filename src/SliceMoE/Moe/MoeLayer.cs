@@ -43,6 +43,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     private AuxiliaryLosses? _aux;
     private int[] _counts = [];
     private double[] _logSumExp = [];
+    private double _auxScale = 1;
 
     /// <summary>Declares the layer's parameters in <paramref name="store"/> under <paramref name="prefix"/> (e.g. "layers.0.ffn.").</summary>
     /// <exception cref="ArgumentException">When the configuration is invalid.</exception>
@@ -115,6 +116,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         }
 
         _tokens = n;
+        _auxScale = context.AuxLossScale;
         int rows = n * c.Slices, e = c.Experts, ds = c.SliceDim;
         Timer?.Start();
 
@@ -174,8 +176,12 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         return new MoeForwardReport(stats, _aux, _aux.Objective(AuxLossWeights.From(c)));
     }
 
-    /// <inheritdoc />
-    public void Backward(Tensor<T> dy, Tensor<T> dx, bool accumulate) => Backward(dy, dx, accumulate, AuxLossWeights.From(Config));
+    /// <summary>Backward with the configured auxiliary-loss weights, scaled by the forward context's <see cref="ForwardContext.AuxLossScale"/>.</summary>
+    public void Backward(Tensor<T> dy, Tensor<T> dx, bool accumulate)
+    {
+        var w = AuxLossWeights.From(Config);
+        Backward(dy, dx, accumulate, new AuxLossWeights(w.Importance * _auxScale, w.Switch * _auxScale, w.ZLoss * _auxScale));
+    }
 
     /// <summary>Backward with explicit auxiliary-loss weights (<see cref="AuxLossWeights.None"/>: the output's gradient alone).</summary>
     /// <exception cref="InvalidOperationException">Without a preceding forward (one backward per forward).</exception>
