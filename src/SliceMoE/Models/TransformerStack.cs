@@ -89,6 +89,9 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
         int rows = batch * length, d = Dim;
         _rows = rows;
         _ids = ids[..rows].ToArray();
+
+        // Sequence-level routers group tokens by sequence: unless told otherwise, a sequence is this stack's T.
+        context = context.SequenceLength is null ? context with { SequenceLength = length } : context;
         if (_positions.Length != rows)
         {
             _positions = Enumerable.Range(0, rows).Select(r => r % length).ToArray();

@@ -1,0 +1,118 @@
+using SliceMoE.Data;
+using SliceMoE.Data.Fetching;
+using SliceMoE.Kernels.Activations;
+using SliceMoE.Models;
+using SliceMoE.Moe;
+using SliceMoE.Text;
+using SliceMoE.Text.Embeddings;
+using SliceMoE.Training.Data;
+
+namespace SliceMoE.Training;
+
+/// <summary>Builds a task's data and model from a <see cref="TrainingConfig"/>.</summary>
+public static class RunnerFactory
+{
+    /// <summary>The FFN slot a config describes.</summary>
+    public static FeedForwardSpec FeedForward(TrainingConfig c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        if (c.Layer == "dense")
+        {
+            return FeedForwardSpec.Dense(c.DenseHidden ?? (4 * c.Dim));
+        }
+
+        return FeedForwardSpec.Mixture(new MoeConfig
+        {
+            ModelDim = c.Dim,
+            Slices = c.Layer == "tokenmoe" ? 1 : c.Slices,
+            Experts = c.Experts,
+            TopK = c.TopK,
+            ExpertHidden = c.ExpertHidden,
+            RouterHidden = c.RouterHidden,
+            Activation = Activation.GeluErf,
+            Temperature = c.Temperature,
+            RouterNoiseStd = c.RouterNoise,
+            RouterNoiseMode = c.RouterNoiseAtEval ? RouterNoiseMode.Always : RouterNoiseMode.TrainingOnly,
+            SliceLayout = c.SliceLayout == "shuffled" ? SliceLayout.Shuffled : SliceLayout.Contiguous,
+            ShuffleSeed = c.Seed + 20251004,
+            Routing = c.Routing switch
+            {
+                "seq_topk" => RoutingMethod.SeqTopK,
+                "expert_choice" => RoutingMethod.ExpertChoice,
+                "usmoe" => RoutingMethod.Usmoe,
+                _ => RoutingMethod.TopK,
+            },
+            CapacityFactor = c.CapacityFactor,
+            SliceDropout = c.SliceDropout,
+            CapacityAlpha = c.CapacityAlpha,
+            SwitchLossWeight = c.SwitchLossWeight,
+            ZLossWeight = c.ZLossWeight,
+            SequenceLength = c.RoutingSequenceLength,
+        });
+    }
+
+    /// <summary>Loads and encodes the data, creates the tokenizer (unless <paramref name="tokenizer"/> is given, e.g. from a checkpoint) and the model.</summary>
+    public static TaskRunner Create(TrainingConfig config, ITokenizer? tokenizer = null, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var options = new LoadOptions { Seed = config.Seed, OnMalformed = MalformedRowPolicy.Skip };
+        var ffn = FeedForward(config);
+        switch (config.Task)
+        {
+            case "classification":
+            {
+                var dataset = TaskDatasets.Classification(config.Dataset, options).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
+                tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => dataset.Train.Select(t => t.Text), config.VocabularySize);
+                var data = new ClassificationTaskData(dataset, tokenizer, config.MaxLength);
+                bool glove = config.Embeddings == "glove";
+                var modelConfig = new ClassifierConfig(
+                    tokenizer.VocabularySize, glove ? 100 : config.Dim, config.Dim, config.Layers, config.Heads, config.MaxLength,
+                    dataset.LabelNames.Count, ffn, config.Dropout, config.Pooling == "first" ? Pooling.First : Pooling.Mean,
+                    config.FreezeEncoder, FreezeEmbeddings: glove);
+                var model = new EncoderClassifier<float>(modelConfig, config.Seed, config.LabelSmoothing);
+                if (glove)
+                {
+                    LoadGlove(model, tokenizer, log);
+                }
+
+                log?.Invoke($"classification: {dataset.Name}, {dataset.LabelNames.Count} classes, {data.Train.Count}/{data.Validation.Count}/{data.Test.Count} examples, vocabulary {tokenizer.VocabularySize}");
+                return new TaskRunner<ClassificationBatch>(data, model, tokenizer, b => b.Lengths.Sum(), perToken: false);
+            }
+
+            case "lm":
+            {
+                var corpus = TaskDatasets.LanguageModeling(config.Dataset, options);
+                tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train, config.VocabularySize);
+                var data = new LanguageModelTaskData(corpus, tokenizer, config.MaxLength);
+                var model = new CausalLanguageModel<float>(new LanguageModelConfig(tokenizer.VocabularySize, config.Dim, config.Layers, config.Heads, config.MaxLength, ffn, config.Dropout), config.Seed);
+                log?.Invoke($"language modelling: {corpus.Name}, {data.Streams["train"].Length:N0}/{data.Streams["validation"].Length:N0}/{data.Streams["test"].Length:N0} tokens, vocabulary {tokenizer.VocabularySize}");
+                return new TaskRunner<LanguageModelBatch>(data, model, tokenizer, b => b.Batch * b.Length, perToken: true);
+            }
+
+            default:
+            {
+                var corpus = TaskDatasets.Parallel(config.Dataset, options);
+                tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train.SelectMany(p => new[] { p.Source, p.Target }), config.VocabularySize);
+                var data = new TranslationTaskData(corpus, tokenizer, config.MaxLength);
+                var model = new Seq2SeqTranslator<float>(new TranslationConfig(tokenizer.VocabularySize, config.Dim, config.Layers, config.Layers, config.Heads, config.MaxLength + 1, ffn, config.Dropout), config.Seed, config.LabelSmoothing);
+                log?.Invoke($"translation: {corpus.Name} ({corpus.SourceLanguage}→{corpus.TargetLanguage}), {data.Pairs["train"].Length}/{data.Pairs["validation"].Length}/{data.Pairs["test"].Length} pairs, joint vocabulary {tokenizer.VocabularySize}");
+                return new TranslationRunner(data, model, tokenizer);
+            }
+        }
+    }
+
+    private static void LoadGlove(EncoderClassifier<float> model, ITokenizer tokenizer, Action<string>? log)
+    {
+        var cache = new DataCache();
+        if (!cache.IsFetched(KnownFiles.Glove.CatalogueName))
+        {
+            throw new InvalidOperationException($"embeddings=glove needs the GloVe vectors: run `slicemoe data fetch {KnownFiles.Glove.CatalogueName}` first (118 MB download).");
+        }
+
+        string folder = cache.GetPath(KnownFiles.Glove.CatalogueName);
+        var glove = GloveEmbeddings.Load(KnownFiles.Resolve(folder, KnownFiles.Glove.EmbeddingsJson), Path.Combine(folder, KnownFiles.Glove.CacheFileName));
+        using var matrix = glove.BuildMatrix(tokenizer, new EmbeddingMatrixOptions());
+        matrix.Weights.Span.CopyTo(model.Tokens.Weight.Value.Span);
+        log?.Invoke($"GloVe: {matrix.FoundCount}/{tokenizer.VocabularySize} vocabulary words found ({matrix.Coverage:P1}); frozen");
+    }
+}

@@ -1,0 +1,146 @@
+using SliceMoE.Compute;
+using SliceMoE.IO.Safetensors;
+using SliceMoE.Tests.Support;
+using SliceMoE.Training;
+
+namespace SliceMoE.Tests.Training;
+
+[Collection(SerialCollection.Name)]
+public class TrainingRunTests
+{
+    private static TrainingConfig Tiny(string task, string outDir, params string[] overrides) => ConfigBinder.Apply(
+        new TrainingConfig { Out = outDir },
+        [
+            $"--task={task}", "--dataset=sample", "--dim=32", "--layers=1", "--heads=2", "--slices=4", "--experts=4", "--top_k=2",
+            "--router_hidden=16", "--max_length=24", "--batch_size=16", "--steps=10", "--vocabulary_size=1500", "--eval_every=0",
+            "--log_every=1", "--checkpoint_every=0", "--max_train_examples=400", "--max_eval_examples=64", "--warmup_steps=2", .. overrides,
+        ]);
+
+    private sealed class Collector(Action<TrainingProgress>? onProgress = null) : ITrainingObserver
+    {
+        public List<TrainingProgress> Progress { get; } = [];
+
+        public void Started(int step, int totalSteps)
+        {
+        }
+
+        void ITrainingObserver.Progress(TrainingProgress progress)
+        {
+            Progress.Add(progress);
+            onProgress?.Invoke(progress);
+        }
+
+        public void Evaluated(int step, EvaluationResult result)
+        {
+        }
+
+        public void CheckpointWritten(int step, string path)
+        {
+        }
+    }
+
+    private static float[] Parameters(string checkpoint)
+    {
+        using var file = SafetensorsFile.Open(checkpoint);
+        return file.Entries.Where(e => !e.Name.Contains('.', StringComparison.Ordinal) || !e.Name.StartsWith("optimizer", StringComparison.Ordinal))
+            .Where(e => e.Dtype == SafetensorsDtype.F32)
+            .SelectMany(e => file.ReadFloat32(e.Name).ToArray()).ToArray();
+    }
+
+    [Theory]
+    [InlineData("classification")]
+    [InlineData("lm")]
+    [InlineData("translation")]
+    public void An_interrupted_run_resumes_to_the_same_bits(string task)
+    {
+        using var dir = new TempDirectory();
+        string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
+        var full = new Collector();
+        using (var run = TrainingRun.Start(Tiny(task, a)))
+        {
+            var summary = run.Run(full);
+            Assert.Equal("completed", summary.Stopped);
+            Assert.Equal(10, summary.Steps);
+        }
+
+        using var cancel = new CancellationTokenSource();
+        var first = new Collector(p =>
+        {
+            if (p.Step == 6)
+            {
+                cancel.Cancel();
+            }
+        });
+        using (var run = TrainingRun.Start(Tiny(task, b)))
+        {
+            Assert.Equal("interrupted", run.Run(first, cancel.Token).Stopped);
+        }
+
+        var second = new Collector();
+        using (var resumed = TrainingRun.Resume(Path.Combine(b, "checkpoint.safetensors")))
+        {
+            Assert.Equal(6, resumed.Step);
+            resumed.Run(second);
+        }
+
+        var lossesFull = full.Progress.Select(p => p.Loss).ToArray();
+        var lossesResumed = first.Progress.Concat(second.Progress).Select(p => p.Loss).ToArray();
+        Assert.Equal(lossesFull, lossesResumed);
+        Tolerance.AssertBitwiseEqual(Parameters(Path.Combine(b, "checkpoint.safetensors")), Parameters(Path.Combine(a, "checkpoint.safetensors")), "final checkpoint");
+        Assert.Equal(File.ReadAllLines(Path.Combine(a, "metrics.jsonl")).Length, File.ReadAllLines(Path.Combine(b, "metrics.jsonl")).Length);
+    }
+
+    [Fact]
+    public void Training_gives_the_same_bits_at_one_and_two_threads()
+    {
+        using var dir = new TempDirectory();
+        int saved = ComputeThreads.Count;
+        try
+        {
+            var results = new List<float[]>();
+            foreach (int threads in new[] { 1, 2 })
+            {
+                ComputeThreads.Count = threads;
+                string o = Path.Combine(dir.Path, $"t{threads}");
+                using var run = TrainingRun.Start(Tiny("classification", o, "--steps=6", "--dim=64", "--batch_size=32"));
+                run.Run();
+                results.Add(Parameters(Path.Combine(o, "checkpoint.safetensors")));
+            }
+
+            Tolerance.AssertBitwiseEqual(results[1], results[0], "2 threads vs 1");
+        }
+        finally
+        {
+            ComputeThreads.Count = saved;
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_with_a_different_model_is_refused()
+    {
+        using var dir = new TempDirectory();
+        string o = Path.Combine(dir.Path, "run");
+        using (var run = TrainingRun.Start(Tiny("classification", o, "--steps=2")))
+        {
+            run.Run();
+        }
+
+        var e = Assert.Throws<InvalidOperationException>(() => TrainingRun.Resume(Path.Combine(o, "checkpoint.safetensors"), ["--experts=8"]));
+        Assert.Contains("experts = 4 in the checkpoint, 8 requested", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_keys_are_validated_by_name_and_type()
+    {
+        var e1 = Assert.Throws<FormatException>(() => ConfigBinder.Apply(new TrainingConfig(), ["--learning_rat=1e-3"]));
+        Assert.Contains("unknown config key 'learning_rat'. Did you mean 'learning_rate'?", e1.Message, StringComparison.Ordinal);
+        var e2 = Assert.Throws<FormatException>(() => ConfigBinder.Apply(new TrainingConfig(), ["--batch_size=big"]));
+        Assert.Contains("'batch_size' must be an integer", e2.Message, StringComparison.Ordinal);
+        var e3 = Assert.Throws<FormatException>(() => ConfigBinder.FromJson("{\"dim\": \"128\"}", "cfg.json"));
+        Assert.Contains("cfg.json: config key 'dim' must be an integer, not the string \"128\"", e3.Message, StringComparison.Ordinal);
+        var e4 = Assert.Throws<FormatException>(() => ConfigBinder.Apply(new TrainingConfig(), ["--layer=moe"]));
+        Assert.Contains("'layer' must be slicemoe, tokenmoe or dense", e4.Message, StringComparison.Ordinal);
+        var round = ConfigBinder.FromJson(ConfigBinder.ToJson(new TrainingConfig { Dim = 64, Steps = 7 }), "round trip");
+        Assert.Equal(new TrainingConfig { Dim = 64, Steps = 7 }, round);
+    }
+}
