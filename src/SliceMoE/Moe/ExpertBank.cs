@@ -113,9 +113,9 @@ public sealed class ExpertBank<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         // The activation is dead now: reuse its buffer for the hidden gradient (saves A x hidden floats).
         var dHidden = hiddenAct;
+        // The fc1 bias gradient (column sums of dHidden) is taken in the same epilogue, while each block is in cache.
         GroupedGemm.MultiplyRowGroups<T>(dy, Width, Slice(values, _fc2W), Hidden, Stride, false, dHidden, Hidden, offsets, Hidden, Width,
-            epilogue: GemmEpilogue<T>.ActivationGradient(Activation, hiddenPre));
-        Bias.GroupedBackward<T>(dHidden, Hidden, offsets, Slice(grads, _fc1B), Stride, accumulate: true);
+            epilogue: GemmEpilogue<T>.ActivationGradient(Activation, hiddenPre, Slice(grads, _fc1B), Stride));
         GroupedGemm.MultiplyTransposedRowGroups<T>(dHidden, Hidden, x, Width, Slice(grads, _fc1W), Width, Stride, offsets, Hidden, Width, accumulate: true);
         GroupedGemm.MultiplyRowGroups<T>(dHidden, Hidden, Slice(values, _fc1W), Width, Stride, false, dx, Width, offsets, Width, Hidden);
     }

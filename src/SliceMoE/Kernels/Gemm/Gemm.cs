@@ -40,7 +40,7 @@ public static unsafe class Gemm
         GemmChecks.NoOverlap<T>(c, a, "C", "A");
         GemmChecks.NoOverlap<T>(c, b, "C", "B");
         GemmChecks.Epilogue(epilogue, n, 1, m, ldc, a, b);
-        fixed (T* pa = a, pb = b, pc = c, pBias = epilogue.Bias, pAux = epilogue.PreActivation)
+        fixed (T* pa = a, pb = b, pc = c, pBias = epilogue.Bias, pAux = epilogue.PreActivation, pBiasGrad = epilogue.BiasGradient)
         {
             var problem = new GemmProblem
             {
@@ -58,6 +58,7 @@ public static unsafe class Gemm
                 Bias = (float*)pBias,
                 Aux = (float*)pAux,
                 LdAux = ldc,
+                BiasGrad = (float*)pBiasGrad,
             };
             Dispatch<T>([problem], accumulate, epilogue.Spec, family);
         }
@@ -75,7 +76,7 @@ public static unsafe class Gemm
 
         foreach (ref readonly var p in problems)
         {
-            GemmReference.Run((T*)p.A, p.ARowStride, p.AColStride, (T*)p.B, p.BRowStride, p.BColStride, (T*)p.C, p.Ldc, p.M, p.N, p.K, accumulate, epilogue, (T*)p.Bias, (T*)p.Aux, p.LdAux);
+            GemmReference.Run((T*)p.A, p.ARowStride, p.AColStride, (T*)p.B, p.BRowStride, p.BColStride, (T*)p.C, p.Ldc, p.M, p.N, p.K, accumulate, epilogue, (T*)p.Bias, (T*)p.Aux, p.LdAux, (T*)p.BiasGrad);
         }
     }
 }

@@ -52,6 +52,11 @@ internal static class GemmChecks
             throw new ArgumentException($"bias has {epilogue.Bias.Length} elements but {biasRows} rows of {n} at stride {biasStride} need {((biasRows - 1) * biasStride) + n}.", nameof(epilogue));
         }
 
+        if (!epilogue.BiasGradient.IsEmpty && biasRows > 0 && epilogue.BiasGradient.Length < ((biasRows - 1) * biasStride) + n)
+        {
+            throw new ArgumentException($"biasGradient has {epilogue.BiasGradient.Length} elements but {biasRows} rows of {n} at stride {biasStride} need {((biasRows - 1) * biasStride) + n}.", nameof(epilogue));
+        }
+
         if (epilogue.Kind == GemmEpilogueKind.ActivationGradient && epilogue.PreActivation.IsEmpty)
         {
             throw new ArgumentException("An activation-gradient epilogue needs the pre-activation values.", nameof(epilogue));

@@ -44,7 +44,7 @@ internal static unsafe class GemmDriver
             default:
                 foreach (ref readonly var p in problems)
                 {
-                    GemmReference.Run(p.A, p.ARowStride, p.AColStride, p.B, p.BRowStride, p.BColStride, p.C, p.Ldc, p.M, p.N, p.K, accumulate, epilogue, p.Bias, p.Aux, p.LdAux);
+                    GemmReference.Run(p.A, p.ARowStride, p.AColStride, p.B, p.BRowStride, p.BColStride, p.C, p.Ldc, p.M, p.N, p.K, accumulate, epilogue, p.Bias, p.Aux, p.LdAux, p.BiasGrad);
                 }
 
                 break;
@@ -69,6 +69,7 @@ internal static unsafe class GemmDriver
         private readonly long[] _packedOffset;
         private readonly List<(int Problem, int Panel0, int Panels)> _packItems = [];
         private float* _packed;
+        private float* _columnSums;
 
         public Job(GemmProblem[] problems, bool accumulate, GemmEpilogueSpec epilogue, int mr)
         {
@@ -107,7 +108,10 @@ internal static unsafe class GemmDriver
 
             bool parallel = flops >= ParallelFlopThreshold && ComputeThreads.Count > 1;
             bool sharedPack = reused && packFloats <= SharedPackBudgetFloats;
+            bool biasGrad = _epilogue.Kind == GemmEpilogueKind.ActivationGradient && _problems.Any(p => p.BiasGrad != null);
             ScratchLease<float> packLease = default;
+            using var sumsLease = biasGrad ? ScratchPool.Rent<float>((long)_items.Count * NcBlock) : default;
+            _columnSums = biasGrad ? sumsLease.Pointer : null;
             try
             {
                 if (sharedPack)
@@ -119,6 +123,10 @@ internal static unsafe class GemmDriver
                 }
 
                 RunItems(_items.Count, ComputeItem, parallel);
+                if (biasGrad)
+                {
+                    ReduceColumnSums();
+                }
             }
             finally
             {
@@ -138,6 +146,25 @@ internal static unsafe class GemmDriver
             for (int i = 0; i < count; i++)
             {
                 body(i);
+            }
+        }
+
+        /// <summary>Adds each item's column sums to its problem's bias gradient, in item order (rows ascending): deterministic.</summary>
+        private void ReduceColumnSums()
+        {
+            for (int index = 0; index < _items.Count; index++)
+            {
+                var (g, _, j0) = _items[index];
+                ref readonly var p = ref _problems[g];
+                if (p.BiasGrad == null)
+                {
+                    continue;
+                }
+
+                int nc = Math.Min(NcBlock, p.N - j0);
+                var sums = new ReadOnlySpan<float>(_columnSums + ((long)index * NcBlock), nc);
+                var target = new Span<float>(p.BiasGrad + j0, nc);
+                System.Numerics.Tensors.TensorPrimitives.Add(target, sums, target);
             }
         }
 
@@ -185,7 +212,7 @@ internal static unsafe class GemmDriver
                     }
                 }
 
-                ApplyEpilogue(p, i0, mc, j0, nc);
+                ApplyEpilogue(p, i0, mc, j0, nc, index);
                 return;
             }
 
@@ -244,10 +271,10 @@ internal static unsafe class GemmDriver
                 }
             }
 
-            ApplyEpilogue(p, i0, mc, j0, nc);
+            ApplyEpilogue(p, i0, mc, j0, nc, index);
         }
 
-        private void ApplyEpilogue(in GemmProblem p, int i0, int mc, int j0, int nc)
+        private void ApplyEpilogue(in GemmProblem p, int i0, int mc, int j0, int nc, int item)
         {
             switch (_epilogue.Kind)
             {
@@ -262,10 +289,16 @@ internal static unsafe class GemmDriver
 
                     break;
                 case GemmEpilogueKind.ActivationGradient:
+                    var sums = _columnSums == null || p.BiasGrad == null ? default : new Span<float>(_columnSums + ((long)item * NcBlock), nc);
+                    sums.Clear();
                     for (int i = i0; i < i0 + mc; i++)
                     {
                         float* row = p.C + (i * p.Ldc) + j0;
                         ActivationSimd.Backward(_epilogue.Activation, p.Aux + (i * p.LdAux) + j0, row, row, nc, accumulate: false);
+                        if (!sums.IsEmpty)
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Add(sums, new ReadOnlySpan<float>(row, nc), sums);
+                        }
                     }
 
                     break;

@@ -10,8 +10,9 @@ namespace SliceMoE.Kernels.Gemm;
 /// <typeparam name="T">Element type.</typeparam>
 public readonly ref struct GemmEpilogue<T>
 {
-    private GemmEpilogue(GemmEpilogueKind kind, Activation activation, ReadOnlySpan<T> bias, Span<T> preActivation, long biasGroupStride)
+    private GemmEpilogue(GemmEpilogueKind kind, Activation activation, ReadOnlySpan<T> bias, Span<T> preActivation, long biasGroupStride, Span<T> biasGradient = default)
     {
+        BiasGradient = biasGradient;
         Kind = kind;
         Activation = activation;
         Bias = bias;
@@ -27,6 +28,9 @@ public readonly ref struct GemmEpilogue<T>
 
     internal Span<T> PreActivation { get; }
 
+    /// <summary>Gradient epilogue: receives (adds) the column sums of the finished C, i.e. the bias gradient of the layer whose activation this undoes.</summary>
+    internal Span<T> BiasGradient { get; }
+
     /// <summary>Distance between consecutive groups' biases in grouped GEMMs (0: the width of C, i.e. packed rows).</summary>
     internal long BiasGroupStride { get; }
 
@@ -41,10 +45,14 @@ public readonly ref struct GemmEpilogue<T>
     public static GemmEpilogue<T> BiasActivation(ReadOnlySpan<T> bias, Activation activation, Span<T> preActivation = default, long biasGroupStride = 0) =>
         new(GemmEpilogueKind.BiasActivation, activation, bias, preActivation, biasGroupStride);
 
-    /// <summary>C = C ⊙ f'(preActivation), with <paramref name="preActivation"/> laid out like C.</summary>
-    public static GemmEpilogue<T> ActivationGradient(Activation activation, ReadOnlySpan<T> preActivation) =>
+    /// <summary>
+    /// C = C ⊙ f'(preActivation), with <paramref name="preActivation"/> laid out like C. When <paramref name="biasGradient"/>
+    /// is not empty, the column sums of the result are added to it (grouped GEMMs: one row per group at
+    /// <paramref name="biasGroupStride"/>), fused so that C is not read again: the bias gradient of the layer before the activation.
+    /// </summary>
+    public static GemmEpilogue<T> ActivationGradient(Activation activation, ReadOnlySpan<T> preActivation, Span<T> biasGradient = default, long biasGroupStride = 0) =>
         new(GemmEpilogueKind.ActivationGradient, activation, default, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
-            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(preActivation), preActivation.Length), 0);
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(preActivation), preActivation.Length), biasGroupStride, biasGradient);
 
     internal GemmEpilogueSpec Spec => new(Kind, Activation);
 }

@@ -30,6 +30,9 @@ internal unsafe struct GemmProblem
 
     public long LdAux;
 
+    /// <summary>N column sums of the final C are added here (gradient epilogue), or null.</summary>
+    public float* BiasGrad;
+
     public readonly double Flops => 2.0 * M * N * K;
 }
 

@@ -12,7 +12,7 @@ internal static unsafe class GemmReference
     /// <summary>C (+)= op(A) op(B), then the epilogue; see <see cref="GemmProblem"/> for the stride convention.</summary>
     public static void Run<T>(
         T* a, long ars, long acs, T* b, long brs, long bcs, T* c, long ldc, int m, int n, int k,
-        bool accumulate, GemmEpilogueSpec epilogue, T* bias, T* aux, long ldAux)
+        bool accumulate, GemmEpilogueSpec epilogue, T* bias, T* aux, long ldAux, T* biasGrad = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < m; i++)
@@ -54,6 +54,20 @@ internal static unsafe class GemmReference
                 }
 
                 *cij = T.CreateTruncating(sum);
+            }
+        }
+
+        if (biasGrad != null)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int i = 0; i < m; i++)
+                {
+                    s += double.CreateTruncating(c[(i * ldc) + j]);
+                }
+
+                biasGrad[j] += T.CreateTruncating(s);
             }
         }
     }

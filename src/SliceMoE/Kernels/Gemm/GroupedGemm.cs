@@ -48,7 +48,7 @@ public static unsafe class GroupedGemm
         GemmChecks.NoOverlap<T>(c, weights, "C", "weights");
         GemmChecks.Epilogue(epilogue, n, groups, rows, ldc, a, weights);
         var problems = new GemmProblem[groups];
-        fixed (T* pa = a, pw = weights, pc = c, pBias = epilogue.Bias, pAux = epilogue.PreActivation)
+        fixed (T* pa = a, pw = weights, pc = c, pBias = epilogue.Bias, pAux = epilogue.PreActivation, pBiasGrad = epilogue.BiasGradient)
         {
             for (int g = 0; g < groups; g++)
             {
@@ -69,6 +69,7 @@ public static unsafe class GroupedGemm
                     Bias = pBias == null ? null : (float*)(pBias + (g * (epilogue.BiasGroupStride == 0 ? n : epilogue.BiasGroupStride))),
                     Aux = pAux == null ? null : (float*)(pAux + (r0 * ldc)),
                     LdAux = ldc,
+                    BiasGrad = pBiasGrad == null ? null : (float*)(pBiasGrad + (g * (epilogue.BiasGroupStride == 0 ? n : epilogue.BiasGroupStride))),
                 };
             }
 

@@ -70,25 +70,32 @@ public static unsafe class Bias
     /// <summary>out[j] (+)= Σ_{r &lt; rows} src[r*ld + j] for j &lt; columns.</summary>
     internal static void ColumnSums(float* src, long ld, int rows, int columns, float* output, bool accumulate)
     {
-        const int Chunk = 64;
-        int blocks = (columns + Chunk - 1) / Chunk;
+        // Column blocks of up to 512 are summed row by row (long contiguous adds, in row order, so the result does not
+        // depend on how blocks are spread over threads).
+        const int Block = 512;
+        int blocks = (columns + Block - 1) / Block;
         Action<int> body = blk =>
         {
-            int c0 = blk * Chunk, c1 = Math.Min(columns, c0 + Chunk);
-            Span<float> acc = stackalloc float[Chunk];
-            acc.Clear();
-            var a = acc[..(c1 - c0)];
+            int c0 = blk * Block, width = Math.Min(Block, columns - c0);
+            Span<float> acc = stackalloc float[Block];
+            var a = acc[..width];
+            a.Clear();
             for (int r = 0; r < rows; r++)
             {
-                System.Numerics.Tensors.TensorPrimitives.Add(a, new ReadOnlySpan<float>(src + (r * ld) + c0, c1 - c0), a);
+                System.Numerics.Tensors.TensorPrimitives.Add(a, new ReadOnlySpan<float>(src + (r * ld) + c0, width), a);
             }
 
-            for (int j = c0; j < c1; j++)
+            var o = new Span<float>(output + c0, width);
+            if (accumulate)
             {
-                output[j] = accumulate ? output[j] + a[j - c0] : a[j - c0];
+                System.Numerics.Tensors.TensorPrimitives.Add(o, a, o);
+            }
+            else
+            {
+                a.CopyTo(o);
             }
         };
-        if ((long)rows * columns < 1 << 16)
+        if ((long)rows * columns < 1 << 16 || blocks == 1)
         {
             for (int b = 0; b < blocks; b++)
             {

@@ -9,12 +9,15 @@ namespace SliceMoE.Tests.Kernels.Activations;
 public class ActivationTests
 {
     /// <summary>
-    /// Vectorised float activations against the double reference: relative 1e-6 plus absolute 2e-7. The erf
-    /// approximation is accurate to 5e-7 absolute (measured), so GELU = x Φ(x) is within ~2.5e-7 |x| of exact; the
-    /// exp polynomial is within 2 ulp.
+    /// Vectorised float activations against the double reference: relative 1e-6 plus an absolute part. The erf
+    /// approximation is accurate to 4.2e-7 absolute (measured), so Φ is within 2.1e-7 and GELU = x Φ(x) within
+    /// 2.1e-7 |x| of exact (absolute, like PyTorch's CPU GELU): the bound is 3e-7 max(1, |x|). exp is within 2 ulp.
     /// </summary>
     private const double Rel = 1e-6;
     private const double Abs = 2e-7;
+
+    private static double[] ForwardBound(float[] x, double[] expected) =>
+        x.Select((v, i) => (Rel * Math.Abs(expected[i])) + (3e-7 * Math.Max(1, Math.Abs(v)))).ToArray();
 
     [Fact]
     public void Reference_erf_matches_known_values()
@@ -41,7 +44,7 @@ public class ActivationTests
                 var y = new float[n];
                 ActivationKernels.Forward<float>(kind, x, y);
                 var expected = x.Select(v => ActivationReference.Forward(kind, v)).ToArray();
-                Tolerance.AssertClose(y, expected, Rel, Abs, $"{kind} forward n={n}");
+                Tolerance.AssertWithin(y, expected, ForwardBound(x, expected), 0, $"{kind} forward n={n}");
 
                 var dx = TestData.Uniform(rng, n);
                 var dx0 = (float[])dx.Clone();
@@ -70,7 +73,8 @@ public class ActivationTests
         {
             var y = new float[x.Length];
             ActivationKernels.Forward<float>(kind, x, y);
-            Tolerance.AssertClose(y, x.Select(v => ActivationReference.Forward(kind, v)).ToArray(), Rel, Abs, $"{kind} extremes");
+            var expected = x.Select(v => ActivationReference.Forward(kind, v)).ToArray();
+            Tolerance.AssertWithin(y, expected, expected.Select(e => (Rel * Math.Abs(e)) + Abs).ToArray(), 0, $"{kind} extremes");
         }
     }
 

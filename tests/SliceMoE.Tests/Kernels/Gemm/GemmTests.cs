@@ -121,7 +121,9 @@ public class GemmTests
             var b = TestData.Uniform(rng, k * n);
             var pre = TestData.Uniform(rng, m * n, 3f);
             var c = new float[m * n];
-            GemmApi.Multiply<float>(a, k, false, b, n, false, c, n, m, n, k, epilogue: GemmEpilogue<float>.ActivationGradient(act, pre), family: family);
+            var biasGrad = TestData.Uniform(rng, n);
+            var biasGrad0 = (float[])biasGrad.Clone();
+            GemmApi.Multiply<float>(a, k, false, b, n, false, c, n, m, n, k, epilogue: GemmEpilogue<float>.ActivationGradient(act, pre, biasGrad), family: family);
             var e = new GemmExpectation(a, k, false, b, n, false, null, n, m, n, k);
             var expected = new double[m * n];
             var bound = new double[m * n];
@@ -133,6 +135,19 @@ public class GemmTests
             }
 
             Tolerance.AssertWithin(c, expected, bound, 1e-30, $"{family} {act}");
+            var expectedSums = new double[n];
+            var sumBound = new double[n];
+            for (int j = 0; j < n; j++)
+            {
+                expectedSums[j] = biasGrad0[j];
+                for (int i = 0; i < m; i++)
+                {
+                    expectedSums[j] += expected[(i * n) + j];
+                    sumBound[j] += bound[(i * n) + j] + (m * Tolerance.FloatUnitRoundoff * Math.Abs(expected[(i * n) + j]));
+                }
+            }
+
+            Tolerance.AssertWithin(biasGrad, expectedSums, sumBound, 1e-6, $"{family} {act} fused bias gradient");
         }
     }
 
