@@ -422,49 +422,65 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         RowGather.Gather<T>(xs, ds, Plan.SortedRow, gathered, scale);
     }
 
-    private void Combine(ReadOnlySpan<T> expertOut, Span<T> rowsOut, int ds)
+    private unsafe void Combine(ReadOnlySpan<T> expertOut, Span<T> rowsOut, int ds)
     {
-        var starts = Plan.RowStart;
-        var toSorted = Plan.CandidateToSorted;
-        for (int r = 0; r < Plan.Rows; r++)
+        var plan = Plan;
+        fixed (T* pe = expertOut, po = rowsOut)
         {
-            var o = rowsOut.Slice(r * ds, ds);
-            o.Clear();
-            for (int i = starts[r]; i < starts[r + 1]; i++)
+            T* e = pe, o = po;
+            RowParallel.For(plan.Rows, 2 * ds, (r0, r1) =>
             {
-                int p = toSorted[i];
-                if (p >= 0)
+                var starts = plan.RowStart;
+                var toSorted = plan.CandidateToSorted;
+                for (int r = r0; r < r1; r++)
                 {
-                    System.Numerics.Tensors.TensorPrimitives.Add<T>(o, expertOut.Slice(p * ds, ds), o);
+                    var row = new Span<T>(o + ((long)r * ds), ds);
+                    row.Clear();
+                    for (int i = starts[r]; i < starts[r + 1]; i++)
+                    {
+                        int p = toSorted[i];
+                        if (p >= 0)
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Add<T>(row, new ReadOnlySpan<T>(e + ((long)p * ds), ds), row);
+                        }
+                    }
                 }
-            }
+            });
         }
     }
 
     /// <summary>Per candidate: dg = &lt;d input, x_row&gt; (0 when inactive); dxs[row] = Σ g · d input over the row's active candidates, in rank order.</summary>
-    private T[] GateAndSliceGradients(ReadOnlySpan<T> xs, ReadOnlySpan<T> dGathered, Span<T> dxs, int ds)
+    private unsafe T[] GateAndSliceGradients(ReadOnlySpan<T> xs, ReadOnlySpan<T> dGathered, Span<T> dxs, int ds)
     {
-        var starts = Plan.RowStart;
-        var toSorted = Plan.CandidateToSorted;
-        var gate = Plan.Gate;
-        var dGate = new T[Plan.CandidateCount];
-        for (int r = 0; r < Plan.Rows; r++)
+        var plan = Plan;
+        var dGate = new T[plan.CandidateCount];
+        fixed (T* px = xs, pdg = dGathered, pdx = dxs)
         {
-            var xr = xs.Slice(r * ds, ds);
-            var o = dxs.Slice(r * ds, ds);
-            o.Clear();
-            for (int i = starts[r]; i < starts[r + 1]; i++)
+            T* x = px, dg = pdg, dx = pdx;
+            RowParallel.For(plan.Rows, 4 * ds, (r0, r1) =>
             {
-                int p = toSorted[i];
-                if (p < 0)
+                var starts = plan.RowStart;
+                var toSorted = plan.CandidateToSorted;
+                var gate = plan.Gate;
+                for (int r = r0; r < r1; r++)
                 {
-                    continue;
-                }
+                    var xr = new ReadOnlySpan<T>(x + ((long)r * ds), ds);
+                    var o = new Span<T>(dx + ((long)r * ds), ds);
+                    o.Clear();
+                    for (int i = starts[r]; i < starts[r + 1]; i++)
+                    {
+                        int p = toSorted[i];
+                        if (p < 0)
+                        {
+                            continue;
+                        }
 
-                var dIn = dGathered.Slice(p * ds, ds);
-                dGate[i] = System.Numerics.Tensors.TensorPrimitives.Dot<T>(dIn, xr);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(dIn, gate[i], o, o);
-            }
+                        var dIn = new ReadOnlySpan<T>(dg + ((long)p * ds), ds);
+                        dGate[i] = System.Numerics.Tensors.TensorPrimitives.Dot<T>(dIn, xr);
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(dIn, gate[i], o, o);
+                    }
+                }
+            });
         }
 
         return dGate;

@@ -11,7 +11,7 @@ public static class RowGather
 {
     /// <summary>destination[i, :] = source[rowIndex[i], :] · (rowScale.IsEmpty ? 1 : rowScale[i]).</summary>
     /// <exception cref="ArgumentException">When an index is out of range or lengths do not match.</exception>
-    public static void Gather<T>(ReadOnlySpan<T> source, int columns, ReadOnlySpan<int> rowIndex, Span<T> destination, ReadOnlySpan<T> rowScale = default)
+    public static unsafe void Gather<T>(ReadOnlySpan<T> source, int columns, ReadOnlySpan<int> rowIndex, Span<T> destination, ReadOnlySpan<T> rowScale = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int sourceRows = CheckSource(source.Length, columns);
@@ -22,18 +22,27 @@ public static class RowGather
             ElementwiseChecks.SameLength(rowIndex.Length, rowScale.Length, nameof(rowScale));
         }
 
-        for (int i = 0; i < rowIndex.Length; i++)
+        fixed (T* ps = source, pd = destination, pscale = rowScale)
+        fixed (int* pi = rowIndex)
         {
-            var src = source.Slice(rowIndex[i] * columns, columns);
-            var dst = destination.Slice(i * columns, columns);
-            if (rowScale.IsEmpty)
+            T* s = ps, d = pd, sc = rowScale.IsEmpty ? null : pscale;
+            int* idx = pi;
+            RowParallel.For(rowIndex.Length, columns, (i0, i1) =>
             {
-                src.CopyTo(dst);
-            }
-            else
-            {
-                System.Numerics.Tensors.TensorPrimitives.Multiply(src, rowScale[i], dst);
-            }
+                for (int i = i0; i < i1; i++)
+                {
+                    var src = new ReadOnlySpan<T>(s + ((long)idx[i] * columns), columns);
+                    var dst = new Span<T>(d + ((long)i * columns), columns);
+                    if (sc == null)
+                    {
+                        src.CopyTo(dst);
+                    }
+                    else
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Multiply(src, sc[i], dst);
+                    }
+                }
+            });
         }
     }
 

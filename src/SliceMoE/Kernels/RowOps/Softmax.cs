@@ -47,7 +47,41 @@ public static unsafe class Softmax
         ElementwiseChecks.RowShape(dy.Length, rows, columns, nameof(dy));
         ElementwiseChecks.RowShape(dx.Length, rows, columns, nameof(dx));
         CheckTemperature(temperature);
-        RowOpsReference.SoftmaxBackward(y, dy, dx, rows, columns, temperature, accumulate);
+        if (typeof(T) != typeof(float))
+        {
+            RowOpsReference.SoftmaxBackward(y, dy, dx, rows, columns, temperature, accumulate);
+            return;
+        }
+
+        fixed (T* py = y, pdy = dy, pdx = dx)
+        {
+            float* ys = (float*)py, dys = (float*)pdy, dxs = (float*)pdx;
+            float invT = (float)(1.0 / temperature);
+            RowParallel.For(rows, columns, (r0, r1) =>
+            {
+                var tmp = new float[columns];
+                for (int r = r0; r < r1; r++)
+                {
+                    var yr = new ReadOnlySpan<float>(ys + ((long)r * columns), columns);
+                    var dyr = new ReadOnlySpan<float>(dys + ((long)r * columns), columns);
+                    var dxr = new Span<float>(dxs + ((long)r * columns), columns);
+                    float dot = System.Numerics.Tensors.TensorPrimitives.Dot(dyr, yr);
+
+                    // dx = y (dy − dot) / τ, computed into a temporary so dx may alias dy.
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(dyr, dot, tmp);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(tmp, yr, tmp);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(tmp, invT, tmp);
+                    if (accumulate)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(dxr, tmp, dxr);
+                    }
+                    else
+                    {
+                        tmp.CopyTo(dxr);
+                    }
+                }
+            });
+        }
     }
 
     /// <summary>The vectorised row kernel (also used by the MoE router).</summary>

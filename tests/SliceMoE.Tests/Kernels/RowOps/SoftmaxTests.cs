@@ -73,6 +73,27 @@ public class SoftmaxTests
     }
 
     [Fact]
+    public void Fast_softmax_backward_matches_the_reference()
+    {
+        var rng = new Rng(33);
+        for (int n = 1; n <= 130; n++)
+        {
+            int rows = 700; // enough elements to take the parallel path
+            var x = TestData.Uniform(rng, rows * n, 3f);
+            var y = new float[rows * n];
+            Softmax.Forward<float>(x, y, rows, n, 0.5);
+            var dy = TestData.Uniform(rng, rows * n);
+            var dx = TestData.Uniform(rng, rows * n);
+            var expected = TestData.Widen(dx);
+            Softmax.Backward<float>(y, dy, dx, rows, n, 0.5, accumulate: true);
+            RowOpsReference.SoftmaxBackward<double>(TestData.Widen(y), TestData.Widen(dy), expected, rows, n, 0.5, accumulate: true);
+
+            // y (dy − y·dy)/τ: the dot product sums n terms (n u relative to Σ|y dy| ≤ max|dy|), then three roundings.
+            Tolerance.AssertClose(dx, expected, 1e-6, (n + 4) * 2 * Tolerance.FloatUnitRoundoff, $"softmax backward n={n}");
+        }
+    }
+
+    [Fact]
     public void Log_softmax_backward_passes_finite_differences()
     {
         var rng = new Rng(32);
