@@ -20,9 +20,9 @@ internal static class AtomicFile
 
     /// <summary>Writes <paramref name="length"/> bytes produced by <paramref name="write"/> to <paramref name="path"/> atomically.</summary>
     /// <param name="path">Destination; its folder must exist.</param>
-    /// <param name="length">Expected size, preallocated so that a full disk fails before anything is replaced.</param>
+    /// <param name="length">Expected size, preallocated so that a full disk fails before anything is replaced; null when unknown (no preallocation or size check).</param>
     /// <param name="write">Writes the content; it may throw, which aborts the save.</param>
-    public static void Write(string path, long length, Action<Stream> write)
+    public static void Write(string path, long? length, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -36,12 +36,12 @@ internal static class AtomicFile
                 Access = FileAccess.Write,
                 Share = FileShare.None,
                 BufferSize = 1 << 20,
-                PreallocationSize = length,
+                PreallocationSize = length ?? 0,
             };
             using (var stream = new FileStream(temp, options))
             {
                 write(stream);
-                if (stream.Length != length)
+                if (length is not null && stream.Length != length)
                 {
                     throw new InvalidOperationException($"Wrote {stream.Length} bytes to '{temp}' but {length} were expected.");
                 }
@@ -57,6 +57,9 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Writes the content produced by <paramref name="write"/> (size not known in advance) to <paramref name="path"/> atomically.</summary>
+    public static void Write(string path, Action<Stream> write) => Write(path, null, write);
 
     private static void TryDelete(string temp)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SliceMoE.IO;
 
 namespace SliceMoE.Text;
 

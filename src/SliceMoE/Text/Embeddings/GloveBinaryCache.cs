@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
+using SliceMoE.IO;
+
 namespace SliceMoE.Text.Embeddings;
 
 /// <summary>
