@@ -61,6 +61,13 @@ internal static class AtomicFile
     /// <summary>Writes the content produced by <paramref name="write"/> (size not known in advance) to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, Action<Stream> write) => Write(path, null, write);
 
+    /// <summary>Like <see cref="Write(string, long?, Action{Stream})"/>, creating the destination's folder first (for caches and vocabulary files, whose folders are the library's own).</summary>
+    public static void WriteCreatingFolder(string path, Action<Stream> write)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        Write(path, null, write);
+    }
+
     private static void TryDelete(string temp)
     {
         try

@@ -15,7 +15,7 @@ internal static class WordLevelVocabularyFile
     private const string Fix = "Write the file with WordLevelTokenizer.Save, or rebuild the vocabulary with WordLevelTokenizer.Build.";
 
     public static void Write(string path, string[] tokens, long[] counts, bool lowercase) =>
-        AtomicFile.Write(path, stream =>
+        AtomicFile.WriteCreatingFolder(path, stream =>
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteStartObject();

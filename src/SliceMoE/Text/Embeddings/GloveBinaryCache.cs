@@ -63,7 +63,7 @@ internal static class GloveBinaryCache
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(32), wordBytes.Length);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(40), vectorOffset);
 
-        AtomicFile.Write(path, stream =>
+        AtomicFile.WriteCreatingFolder(path, stream =>
         {
             stream.Write(header);
             wordBytes.Position = 0;
