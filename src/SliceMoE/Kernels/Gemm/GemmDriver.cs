@@ -219,6 +219,10 @@ internal static unsafe class GemmDriver
             // Direct A reads are as fast as packed ones when N is small (the A block is reused by few panels and
             // packing would cost as much as the multiply); pack when K spans several blocks and N is wide.
             bool packA = p.K > KcBlock && p.N >= 8 * nr;
+
+            // When no other item shares this B block (one row block, e.g. a weight gradient dYᵀ·X with a wide X), packing it
+            // would cost as much as using it: full panels of a row-major B are then read in place.
+            bool directB = _packed == null && p.BColStride == 1 && p.M <= McBlock;
             int panels = (nc + nr - 1) / nr;
             using var aLease = packA ? ScratchPool.Rent<float>((long)McBlock * KcBlock) : default;
             using var bLease = _packed == null ? ScratchPool.Rent<float>((long)panels * nr * KcBlock) : default;
@@ -242,7 +246,18 @@ internal static unsafe class GemmDriver
 
                 float* bBlock;
                 long panelStride;
-                if (_packed != null)
+                if (directB)
+                {
+                    bBlock = bLease.Pointer;
+                    panelStride = (long)kc * nr;
+                    int last = panels - 1;
+                    if (nc - (last * nr) < nr)
+                    {
+                        int j = j0 + (last * nr);
+                        GemmPacking.PackBPanel(p, j, p.N - j, p0, kc, bBlock + (last * panelStride), nr);
+                    }
+                }
+                else if (_packed != null)
                 {
                     bBlock = _packed + _packedOffset[g] + ((long)(j0 / nr) * p.K * nr) + ((long)p0 * nr);
                     panelStride = (long)p.K * nr;
@@ -262,11 +277,13 @@ internal static unsafe class GemmDriver
                 {
                     int jr = q * nr;
                     int cols = Math.Min(nr, nc - jr);
-                    float* bp = bBlock + (q * panelStride);
+                    bool inPlace = directB && cols == nr;
+                    float* bp = inPlace ? p.B + (p0 * p.BRowStride) + j0 + jr : bBlock + (q * panelStride);
+                    long bs = inPlace ? p.BRowStride : nr;
                     float* cBase = p.C + (i0 * p.Ldc) + j0 + jr;
                     for (int ir = 0, t = 0; ir < mc; ir += mr, t++)
                     {
-                        GemmMicroKernel.Tile<TS, TV>(Math.Min(mr, mc - ir), kc, a + (t * tileStride), rs, cs, bp, cBase + (ir * p.Ldc), p.Ldc, cols, accumulate);
+                        GemmMicroKernel.Tile<TS, TV>(Math.Min(mr, mc - ir), kc, a + (t * tileStride), rs, cs, bp, bs, cBase + (ir * p.Ldc), p.Ldc, cols, accumulate);
                     }
                 }
             }

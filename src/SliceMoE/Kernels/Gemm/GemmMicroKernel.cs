@@ -14,32 +14,33 @@ namespace SliceMoE.Kernels.Gemm;
 internal static unsafe class GemmMicroKernel
 {
     /// <summary>
-    /// C[r, 0..cols) (+)= sum over p &lt; kc of A(r, p) * Bp[p, 0..cols) for r &lt; rows, where A(r, p) = a[r*rs + p*cs]
-    /// and Bp is kc rows of 2*TS.Count packed floats (zero beyond cols).
+    /// C[r, 0..cols) (+)= sum over p &lt; kc of A(r, p) * B[p, 0..cols) for r &lt; rows, where A(r, p) = a[r*rs + p*cs]
+    /// and row p of B is 2*TS.Count floats at b + p*bs: a packed panel (bs = 2*TS.Count, zero beyond cols) or, for a full
+    /// panel of row-major B, B itself (bs = its row stride).
     /// </summary>
-    public static void Tile<TS, TV>(int rows, int kc, float* a, long rs, long cs, float* b, float* c, long ldc, int cols, bool accumulate)
+    public static void Tile<TS, TV>(int rows, int kc, float* a, long rs, long cs, float* b, long bs, float* c, long ldc, int cols, bool accumulate)
         where TS : struct, ISimdF32<TV> where TV : struct
     {
         switch (rows)
         {
-            case 1: Tile<TS, TV, Rows1>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 2: Tile<TS, TV, Rows2>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 3: Tile<TS, TV, Rows3>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 4: Tile<TS, TV, Rows4>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 5: Tile<TS, TV, Rows5>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 6: Tile<TS, TV, Rows6>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 7: Tile<TS, TV, Rows7>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 8: Tile<TS, TV, Rows8>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 9: Tile<TS, TV, Rows9>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 10: Tile<TS, TV, Rows10>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 11: Tile<TS, TV, Rows11>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
-            case 12: Tile<TS, TV, Rows12>(kc, a, rs, cs, b, c, ldc, cols, accumulate); break;
+            case 1: Tile<TS, TV, Rows1>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 2: Tile<TS, TV, Rows2>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 3: Tile<TS, TV, Rows3>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 4: Tile<TS, TV, Rows4>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 5: Tile<TS, TV, Rows5>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 6: Tile<TS, TV, Rows6>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 7: Tile<TS, TV, Rows7>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 8: Tile<TS, TV, Rows8>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 9: Tile<TS, TV, Rows9>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 10: Tile<TS, TV, Rows10>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 11: Tile<TS, TV, Rows11>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
+            case 12: Tile<TS, TV, Rows12>(kc, a, rs, cs, b, bs, c, ldc, cols, accumulate); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "A micro-tile has 1 to 12 rows.");
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TS, TV, TRows>(int kc, float* a, long rs, long cs, float* b, float* c, long ldc, int cols, bool accumulate)
+    private static void Tile<TS, TV, TRows>(int kc, float* a, long rs, long cs, float* b, long bs, float* c, long ldc, int cols, bool accumulate)
         where TS : struct, ISimdF32<TV> where TV : struct where TRows : struct, IRowCount
     {
         int rows = TRows.Value;
@@ -150,7 +151,7 @@ internal static unsafe class GemmMicroKernel
             a0 += cs;
             a4 += cs;
             a8 += cs;
-            b += 2 * w;
+            b += bs;
         }
 
         StoreRow<TS, TV>(c, c00, c01, cols, accumulate);
