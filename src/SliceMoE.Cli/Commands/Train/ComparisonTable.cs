@@ -1,0 +1,35 @@
+using SliceMoE.Training;
+using Spectre.Console;
+
+namespace SliceMoE.Cli.Commands.Train;
+
+/// <summary>The main job's result: SliceMoE beside TokenMoE, and the majority-class baseline.</summary>
+internal static class ComparisonTable
+{
+    public static Table Build(TrainingConfig c, IReadOnlyList<MainJobResult> runs, double totalSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(runs);
+        int hidden = 4 * c.Dim / c.TopK;
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"[bold]SliceMoE vs TokenMoE[/] on {Markup.Escape(c.Dataset)} classification")
+            .Caption(Markup.Escape($"d={c.Dim}, {c.Layers} layer(s), E={c.Experts}, k={c.TopK}, S={c.Slices} (SliceMoE), expert hidden {hidden} = 4d/k for both, seed {c.Seed}; whole job {ProgressText.Duration(TimeSpan.FromSeconds(totalSeconds))}"));
+        table.AddColumn("");
+        foreach (var r in runs)
+        {
+            table.AddColumn(new TableColumn(r.Layer == "slicemoe" ? "SliceMoE" : "TokenMoE").RightAligned());
+        }
+
+        void Row(string name, Func<MainJobResult, string> value) => table.AddRow([Markup.Escape(name), .. runs.Select(r => Markup.Escape(value(r)))]);
+        Row("test accuracy", r => SummaryTable.Format(r.TestAccuracy, "P1"));
+        Row("validation accuracy", r => SummaryTable.Format(r.ValidationAccuracy, "P1"));
+        Row("majority-class baseline (test)", r => SummaryTable.Format(r.MajorityBaseline, "P1"));
+        Row("ELE (test, 1 = uniform)", r => SummaryTable.Format(r.Ele, "F3"));
+        Row("CV² of counts (test)", r => SummaryTable.Format(r.Cv2Counts, "F3"));
+        Row("dead experts (test)", r => $"{r.DeadExperts} of {r.ExpertSlots}");
+        Row("training tokens/s (median)", r => ProgressText.Rate(r.TokensPerSecond));
+        Row("steps", r => $"{r.Steps}");
+        Row("wall time", r => ProgressText.Duration(TimeSpan.FromSeconds(r.WallSeconds)));
+        return table;
+    }
+}
