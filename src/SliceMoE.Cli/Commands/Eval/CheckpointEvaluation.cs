@@ -18,14 +18,14 @@ internal static class CheckpointEvaluation
     /// <summary>How many decoded sentences the report keeps as examples.</summary>
     private const int SampleCount = 3;
 
-    public static EvalReport Run(string checkpoint, string split, IReadOnlyList<string> overrides, int limit, int beam, Action<string>? log)
+    public static EvalReport Run(string checkpoint, string split, IReadOnlyList<string> overrides, int limit, int beam)
     {
         if (split is not ("train" or "validation" or "test"))
         {
             throw new ArgumentException($"--split must be train, validation or test, not '{split}'.");
         }
 
-        using var run = TrainingRun.Resume(checkpoint, overrides, log: log);
+        using var run = TrainingRun.Resume(checkpoint, overrides);
         var r = run.Evaluate(split);
         var c = run.Config;
         double? macroF1 = null, bleu = null;

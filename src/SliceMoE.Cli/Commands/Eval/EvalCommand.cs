@@ -40,7 +40,7 @@ internal static class EvalCommand
             var output = parse.InvocationConfiguration.Output;
             bool asJson = parse.GetValue(json);
             string file = CheckpointFiles.Resolve(parse.GetValue(checkpoint)!);
-            var report = CheckpointEvaluation.Run(file, parse.GetValue(split)!, overrides, parse.GetValue(limit), parse.GetValue(beam), asJson ? null : output.WriteLine);
+            var report = CheckpointEvaluation.Run(file, parse.GetValue(split)!, overrides, parse.GetValue(limit), parse.GetValue(beam));
             if (asJson)
             {
                 output.WriteLine(JsonSerializer.Serialize(report, JsonLines.Options));

@@ -6,14 +6,12 @@ namespace SliceMoE.Cli.Commands.Train;
 /// <summary>The main job's result: SliceMoE beside TokenMoE, and the majority-class baseline.</summary>
 internal static class ComparisonTable
 {
-    public static Table Build(TrainingConfig c, IReadOnlyList<MainJobResult> runs, double totalSeconds)
+    public static Table Build(TrainingConfig c, IReadOnlyList<MainJobResult> runs)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(runs);
-        int hidden = 4 * c.Dim / c.TopK;
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"[bold]SliceMoE vs TokenMoE[/] on {Markup.Escape(c.Dataset)} classification")
-            .Caption(Markup.Escape($"d={c.Dim}, {c.Layers} layer(s), E={c.Experts}, k={c.TopK}, S={c.Slices} (SliceMoE), expert hidden {hidden} = 4d/k for both, seed {c.Seed}; whole job {ProgressText.Duration(TimeSpan.FromSeconds(totalSeconds))}"));
+            .Title($"[bold]SliceMoE vs TokenMoE[/] on {Markup.Escape(c.Dataset)} classification");
         table.AddColumn("");
         foreach (var r in runs)
         {
@@ -31,5 +29,13 @@ internal static class ComparisonTable
         Row("steps", r => $"{r.Steps}");
         Row("wall time", r => ProgressText.Duration(TimeSpan.FromSeconds(r.WallSeconds)));
         return table;
+    }
+
+    /// <summary>The line under the table: what was held equal, and the whole job's time.</summary>
+    public static string Settings(TrainingConfig c, double totalSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return $"Both: d={c.Dim}, {c.Layers} MoE layer(s), E={c.Experts}, k={c.TopK}, expert hidden {4 * c.Dim / c.TopK} = 4d/k, seed {c.Seed}, {c.Epochs} epochs; " +
+            $"SliceMoE with S={c.Slices} slices of {c.Dim / c.Slices}. Whole job: {ProgressText.Duration(TimeSpan.FromSeconds(totalSeconds))}.";
     }
 }

@@ -36,15 +36,23 @@ internal sealed class Interrupt : IDisposable
         _source.Dispose();
     }
 
-    private void OnSignal(PosixSignalContext context)
+    /// <summary>What the first signal does (also callable directly, e.g. by tests); false when a stop was already requested.</summary>
+    public bool Request()
     {
         if (_source.IsCancellationRequested)
         {
-            return; // second signal: let the default handler end the process
+            return false;
         }
 
-        context.Cancel = true;
         _source.Cancel();
         _onFirst?.Invoke();
+        return true;
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        // The first signal is ours (cancelled: the process goes on to write its checkpoint); a second one is left to the
+        // default handler, which ends the process.
+        context.Cancel = Request();
     }
 }

@@ -81,8 +81,13 @@ internal sealed class LiveDisplay(IAnsiConsole console) : TrainingDisplay
     {
         lock (_gate)
         {
-            string second = _stopping ? $"[yellow]stopping after this step; writing a checkpoint[/]  {_metrics}" : _metrics;
-            return new Rows(new Markup(_head), new Markup(second));
+            var rows = new List<IRenderable> { new Markup(_head), new Markup(_metrics) };
+            if (_stopping)
+            {
+                rows.Add(new Markup("[yellow]stopping after this step; writing a checkpoint (Ctrl-C again to quit at once)[/]"));
+            }
+
+            return new Rows(rows);
         }
     }
 

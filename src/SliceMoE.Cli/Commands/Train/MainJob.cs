@@ -24,37 +24,42 @@ internal static class MainJob
     public static TrainingConfig Config { get; } = new()
     {
         Task = "classification",
-        Dataset = "sample",                  // shipped WordNet glosses: runs on a fresh clone, no fetch
-        Layer = "slicemoe",
-        Dim = 64,                            // d: small enough for a few minutes on 2 cores, and 8 slices of 8 dims
-        Layers = 1,                          // one block learns the glosses' keyword cues; a second mostly adds time
+        Dataset = "sample",          // the shipped WordNet glosses (14 classes, 4,200/700/700): runs on a fresh clone, no fetch
+        Layer = "slicemoe",          // the TokenMoE run changes this key only
+        Dim = 128,                   // d: S = 8 slices of 16 dims; about 0.1 s a step on 2 cores
+        Layers = 2,                  // two MoE layers, so load balance is measured at two depths
         Heads = 4,
-        Slices = 8,                          // S = 8 as in the paper
-        Experts = 16,                        // E = 16 experts as in the paper's classification setup
-        TopK = 2,                            // k = 2; expert hidden stays the default 4d/k for both layers (matched FLOPs)
-        RouterHidden = 64,                   // the paper's 256 would make the router bigger than the model at d = 64
-        VocabularySize = 6000,               // covers the frequent words of 4,200 short glosses; the tail is <unk>
-        MaxLength = 32,                      // most glosses are shorter; longer ones keep their first 32 words
-        BatchSize = 32,                      // the paper's batch size
-        Epochs = 5,                          // enough passes for a model trained from scratch to settle
-        LearningRate = 2e-3,                 // a from-scratch model this small tolerates (and needs) more than 1e-3
-        WarmupSteps = 30,
-        EvalEvery = 100,                     // a few validation points on the way
+        Slices = 8,                  // S = 8, the paper's setting
+        Experts = 16,                // E = 16, the paper's classification setting
+        TopK = 2,                    // k = 2; expert hidden is left at its default 4d/k for both layers (matched active FLOPs)
+        RouterHidden = 128,          // the paper's 256 is for d = 768; at d = 128 it would be a router wider than the model
+        VocabularySize = 6000,       // about the words seen at least twice in the training glosses (13k distinct); the rest is <unk>
+        MaxLength = 32,              // 95% of the glosses are shorter (median 14 tokens)
+        BatchSize = 32,              // the paper's batch size
+        Epochs = 4,                  // validation accuracy levels off after about 3 epochs (train accuracy is near 100% by then)
+        LearningRate = 2e-3,         // a small model from scratch: higher than the paper's 2e-4 for a pretrained encoder
+        WarmupSteps = 30,            // then cosine decay to 10% over the 525 steps
+        EvalEvery = 100,             // five validation points on the way
         LogEvery = 10,
-        CheckpointEvery = 200,
+        CheckpointEvery = 100,       // a Ctrl-C or crash loses at most ~10 s
         Seed = 1,
     };
 
-    public static int Run(TrainSession session, Interrupt interrupt)
+    /// <summary>Runs the main job with <see cref="Config"/> into <see cref="Folder"/>; 0 when done, 130 when interrupted.</summary>
+    public static int Run(TrainSession session, Interrupt interrupt) => Run(session, interrupt, Config, Folder);
+
+    /// <summary>The same with another preset and folder (the tests use a tiny one).</summary>
+    public static int Run(TrainSession session, Interrupt interrupt, TrainingConfig preset, string folder)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(preset);
         var output = session.Output;
-        output.WriteLine($"Main job: a SliceMoE classifier and a TokenMoE trained the same way on the shipped WordNet glosses, into {Folder}/.");
+        output.WriteLine($"Main job: a SliceMoE classifier and a TokenMoE trained the same way on {preset.Dataset} ({preset.Task}), into {folder}/.");
         var clock = Stopwatch.StartNew();
         var results = new List<MainJobResult>();
         foreach (string layer in new[] { "slicemoe", "tokenmoe" })
         {
-            var config = Config with { Layer = layer, Out = Path.Combine(Folder, layer) };
+            var config = preset with { Layer = layer, Out = Path.Combine(folder, layer) };
             using var run = TrainingRun.Start(config, session.Log);
             var summary = session.Train(run, layer == "slicemoe" ? "SliceMoE" : "TokenMoE", interrupt);
             if (summary.Stopped == "interrupted")
@@ -67,10 +72,15 @@ internal static class MainJob
         }
 
         double total = clock.Elapsed.TotalSeconds;
-        session.Console.Write(ComparisonTable.Build(Config, results, total));
-        string json = Path.Combine(Folder, "comparison.json");
-        File.WriteAllText(json, JsonSerializer.Serialize(new { config = JsonDocument.Parse(ConfigBinder.ToJson(Config)).RootElement, total_seconds = total, runs = results }, JsonLines.Indented));
-        output.WriteLine($"Written {json}. Inspect a model with: slicemoe eval {Folder}/slicemoe --split test");
+        session.Console.Write(ComparisonTable.Build(preset, results));
+        output.WriteLine(ComparisonTable.Settings(preset, total));
+        string json = Path.Combine(folder, "comparison.json");
+        using (var config = JsonDocument.Parse(ConfigBinder.ToJson(preset)))
+        {
+            File.WriteAllText(json, JsonSerializer.Serialize(new { config = config.RootElement, total_seconds = total, runs = results }, JsonLines.Indented));
+        }
+
+        output.WriteLine($"Written {json}. Inspect a model with: slicemoe eval {Path.Combine(folder, "slicemoe")} --split test");
         return 0;
     }
 

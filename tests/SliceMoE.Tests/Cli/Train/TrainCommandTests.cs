@@ -104,4 +104,26 @@ public class TrainCommandTests(TinyCheckpoints checkpoints)
         Assert.Contains("resumed from", text, StringComparison.Ordinal);
         Assert.Contains("completed after 6/6 steps", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_stop_request_writes_a_checkpoint_and_says_how_to_resume()
+    {
+        using var dir = new TempDirectory();
+        var config = SliceMoE.Training.ConfigBinder.Apply(new SliceMoE.Training.TrainingConfig(), CliRunner.Tiny("classification", dir.File("run")));
+        using var output = new StringWriter();
+        var session = new SliceMoE.Cli.Commands.Train.TrainSession(output, plain: true);
+        using var interrupt = new SliceMoE.Cli.Commands.Train.Interrupt();
+        using var run = SliceMoE.Training.TrainingRun.Start(config);
+        Assert.True(interrupt.Request());
+        Assert.False(interrupt.Request());
+        var summary = session.Train(run, "tiny", interrupt);
+        Assert.Equal("interrupted", summary.Stopped);
+        string checkpoint = Path.Combine(dir.File("run"), "checkpoint.safetensors");
+        Assert.True(File.Exists(checkpoint));
+        Assert.Contains($"interrupted at step 0/8; checkpoint written; resume with: slicemoe train --resume {checkpoint}", output.ToString(), StringComparison.Ordinal);
+
+        var (code, text) = CliRunner.Run("train", "--resume", checkpoint);
+        Assert.True(code == 0, text);
+        Assert.Contains("completed after 8/8 steps", text, StringComparison.Ordinal);
+    }
 }
