@@ -3,6 +3,10 @@ using System.CommandLine.Help;
 using SliceMoE.Cli.Commands.Bench;
 using SliceMoE.Cli.Commands.Data;
 using SliceMoE.Cli.Commands.Layer;
+using SliceMoE.Cli.Commands.Eval;
+using SliceMoE.Cli.Commands.Generate;
+using SliceMoE.Cli.Commands.Train;
+using SliceMoE.Cli.Commands.Translate;
 
 namespace SliceMoE.Cli;
 
@@ -20,6 +24,10 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(LayerCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(TranslateCommand.Create());
         return root;
     }
 }

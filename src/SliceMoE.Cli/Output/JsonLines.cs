@@ -13,5 +13,8 @@ internal static class JsonLines
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>The same, indented (for files people read).</summary>
+    public static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
+
     public static void Write<T>(TextWriter writer, T record) => writer.WriteLine(JsonSerializer.Serialize(record, Options));
 }

@@ -19,7 +19,7 @@ public sealed class MetricsLog
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (keepUpToStep is int keep && File.Exists(path))
         {
-            var kept = File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l) && (JsonNode.Parse(l)?["step"]?.GetValue<int>() ?? 0) <= keep).ToList();
+            var kept = File.ReadLines(path).Where(l => StepOf(l) is int step && step <= keep).ToList();
             File.WriteAllLines(path, kept);
         }
         else if (keepUpToStep is null)
@@ -65,6 +65,24 @@ public sealed class MetricsLog
             ["load"] = Load(r.Load),
             ["count"] = r.Count,
         });
+    }
+
+    /// <summary>A line's step; null for a blank line or one torn by a kill in the middle of its write (it is dropped).</summary>
+    private static int? StepOf(string line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(line)?["step"]?.GetValue<int>() ?? 0;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;

@@ -84,7 +84,7 @@ public static class RunnerFactory
                 var corpus = TaskDatasets.LanguageModeling(config.Dataset, options);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train, config.VocabularySize);
                 var data = new LanguageModelTaskData(corpus, tokenizer, config.MaxLength);
-                var model = new CausalLanguageModel<float>(new LanguageModelConfig(tokenizer.VocabularySize, config.Dim, config.Layers, config.Heads, config.MaxLength, ffn, config.Dropout), config.Seed);
+                var model = ModelLoader.CreateLanguageModel(config, tokenizer.VocabularySize);
                 log?.Invoke($"language modelling: {corpus.Name}, {data.Streams["train"].Length:N0}/{data.Streams["validation"].Length:N0}/{data.Streams["test"].Length:N0} tokens, vocabulary {tokenizer.VocabularySize}");
                 return new TaskRunner<LanguageModelBatch>(data, model, tokenizer, b => b.Batch * b.Length, perToken: true);
             }
@@ -94,7 +94,7 @@ public static class RunnerFactory
                 var corpus = TaskDatasets.Parallel(config.Dataset, options);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train.SelectMany(p => new[] { p.Source, p.Target }), config.VocabularySize);
                 var data = new TranslationTaskData(corpus, tokenizer, config.MaxLength);
-                var model = new Seq2SeqTranslator<float>(new TranslationConfig(tokenizer.VocabularySize, config.Dim, config.Layers, config.Layers, config.Heads, config.MaxLength + 1, ffn, config.Dropout), config.Seed, config.LabelSmoothing);
+                var model = ModelLoader.CreateTranslator(config, tokenizer.VocabularySize);
                 log?.Invoke($"translation: {corpus.Name} ({corpus.SourceLanguage}→{corpus.TargetLanguage}), {data.Pairs["train"].Length}/{data.Pairs["validation"].Length}/{data.Pairs["test"].Length} pairs, joint vocabulary {tokenizer.VocabularySize}");
                 return new TranslationRunner(data, model, tokenizer);
             }
