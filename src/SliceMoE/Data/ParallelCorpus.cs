@@ -47,14 +47,11 @@ public sealed class ParallelCorpus
 
     /// <summary>The first <paramref name="maxTrain"/>, <paramref name="maxValidation"/> and <paramref name="maxTest"/> pairs of each split (null: all of it).</summary>
     public ParallelCorpus Cap(int? maxTrain, int? maxValidation = null, int? maxTest = null) =>
-        new(Name, SourceLanguage, TargetLanguage, Take(Train, maxTrain), Take(Validation, maxValidation), Take(Test, maxTest), Report);
+        new(Name, SourceLanguage, TargetLanguage, SplitCaps.Take(Train, maxTrain), SplitCaps.Take(Validation, maxValidation), SplitCaps.Take(Test, maxTest), Report);
 
     /// <summary>The same pairs with source and target exchanged (e.g. German to English).</summary>
     public ParallelCorpus Reversed() =>
         new(Name, TargetLanguage, SourceLanguage, Swap(Train), Swap(Validation), Swap(Test), Report);
-
-    private static IReadOnlyList<SentencePair> Take(IReadOnlyList<SentencePair> pairs, int? max) =>
-        max is { } m && m < pairs.Count ? pairs.Take(Math.Max(0, m)).ToArray() : pairs;
 
     private static SentencePair[] Swap(IReadOnlyList<SentencePair> pairs) => pairs.Select(p => new SentencePair(p.Target, p.Source)).ToArray();
 }

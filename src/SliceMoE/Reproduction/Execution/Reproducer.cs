@@ -92,7 +92,7 @@ public sealed class Reproducer
         }
 
         MetricsExport.Write(_out, _plan, results);
-        var (document, claims) = ReproductionReport.Build(_plan, results, new ReproductionEnvironment(command, MachineInfo.Current(), reportOnly ? InvocationLog.Read(_out) : log));
+        var (document, claims) = ReproductionReport.Build(_plan, results, new ReproductionEnvironment(command, MachineInfo.Current(), reportOnly ? InvocationLog.Read(_out) : log, reportOnly));
         var files = document.Write(_out);
         _progress?.Log($"report: {files.Markdown}, {files.Html} ({files.Figures.Count} figures)");
         return new ReproductionOutcome(results, claims, files, executed, complete, interrupted);

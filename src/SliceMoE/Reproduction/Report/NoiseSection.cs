@@ -69,9 +69,11 @@ internal static class NoiseSection
         var stable = Enumerable.Range(0, sigmas.Count).Where(i => sigmas[i] <= threshold).Select(i => sliceMeans[i]).ToArray();
         double drop = clean - stable.Min();
         double last = clean - sliceMeans[^1];
+        var eleLast = ctx.Measure(slice, r => r.Noise?[^1].Ele);
+        var eleClean = ctx.Measure(slice, r => r.Noise?[0].Ele);
         ctx.Judge(section, new Claim(
             "figure4", $"Router noise has minimal impact on accuracy until σ exceeds {threshold}.", $"stable up to σ = {threshold}",
-            $"largest drop up to σ = {threshold}: {ReportContext.Pp(drop)}; at σ = {sigmas[^1]}: {ReportContext.Pp(last)}", VerdictRules.Stable(drop),
+            $"largest drop up to σ = {threshold}: {ReportContext.Pp(drop)}; at σ = {sigmas[^1]}: {ReportContext.Pp(last)}, while the ELE goes from {eleClean.Text("0.000")} to {eleLast.Text("0.000")} (the noise does move the routing)", VerdictRules.Stable(drop),
             $"Rule: reproduced when accuracy drops by at most {100 * VerdictRules.StableDrop:0} pp for every σ ≤ {threshold}, partly at most {100 * VerdictRules.StablePartlyDrop:0} pp."));
     }
 }
