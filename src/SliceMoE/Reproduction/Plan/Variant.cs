@@ -20,46 +20,15 @@ public sealed record Variant(
     public static Variant Synthetic { get; } = new("synthetic", ModelKind.SliceMoe);
 
     /// <summary>A stable name for folders and metrics: role, model, then whatever differs from the defaults.</summary>
-    public string Key
-    {
-        get
+    public string Key => Role == "synthetic"
+        ? Role
+        : string.Join('-', [Role, Model switch
         {
-            var parts = new List<string> { Role };
-            if (Role == "synthetic")
-            {
-                return Role;
-            }
-
-            parts.Add(Model switch
-            {
-                ModelKind.SliceMoe => $"slicemoe-S{Slices}",
-                ModelKind.TokenMoe => "tokenmoe",
-                ModelKind.DenseMatchedFlops => "dense-flops",
-                _ => "dense-params",
-            });
-            if (Routing != "topk")
-            {
-                parts.Add(Routing.Replace('_', '-'));
-            }
-
-            if (Shuffled)
-            {
-                parts.Add("shuffled");
-            }
-
-            if (Temperature != 1.0)
-            {
-                parts.Add("tau" + Temperature.ToString("0.###", CultureInfo.InvariantCulture));
-            }
-
-            if (FrozenEncoder)
-            {
-                parts.Add("frozen");
-            }
-
-            return string.Join('-', parts);
-        }
-    }
+            ModelKind.SliceMoe => $"slicemoe-S{Slices}",
+            ModelKind.TokenMoe => "tokenmoe",
+            ModelKind.DenseMatchedFlops => "dense-flops",
+            _ => "dense-params",
+        }, .. Differences().Select(d => d.Key)]);
 
     /// <summary>A short label for tables and legends (e.g. "SliceMoE (S=8)", "TokenMoE", "Dense (matched FLOPs)").</summary>
     public string Label
@@ -78,33 +47,38 @@ public sealed record Variant(
                 ModelKind.DenseMatchedFlops => "Dense (matched FLOPs)",
                 _ => "Dense (matched params)",
             };
-            var extras = new List<string>();
-            if (Routing != "topk")
-            {
-                extras.Add(RoutingLabel(Routing));
-            }
-
-            if (Shuffled)
-            {
-                extras.Add("shuffled");
-            }
-
-            if (Temperature != 1.0)
-            {
-                extras.Add("τ=" + Temperature.ToString("0.###", CultureInfo.InvariantCulture));
-            }
-
-            if (FrozenEncoder)
-            {
-                extras.Add("frozen random encoder");
-            }
-
-            return extras.Count == 0 ? label : $"{label}, {string.Join(", ", extras)}";
+            var extras = Differences().Select(d => d.Label).ToArray();
+            return extras.Length == 0 ? label : $"{label}, {string.Join(", ", extras)}";
         }
     }
 
     /// <summary>The run id of this variant for one seed.</summary>
     public string RunId(int seed) => $"{Key}-seed{seed}";
+
+    // What differs from the defaults, as a key part and a label part.
+    private IEnumerable<(string Key, string Label)> Differences()
+    {
+        string tau = Temperature.ToString("0.###", CultureInfo.InvariantCulture);
+        if (Routing != "topk")
+        {
+            yield return (Routing.Replace('_', '-'), RoutingLabel(Routing));
+        }
+
+        if (Shuffled)
+        {
+            yield return ("shuffled", "shuffled");
+        }
+
+        if (Temperature != 1.0)
+        {
+            yield return ("tau" + tau, "τ=" + tau);
+        }
+
+        if (FrozenEncoder)
+        {
+            yield return ("frozen", "frozen random encoder");
+        }
+    }
 
     /// <summary>The display name of a router.</summary>
     public static string RoutingLabel(string routing) => routing switch
