@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(TranslateCommand.Create());
+        root.Subcommands.Add(Commands.Reproduce.ReproduceCommand.Create());
         return root;
     }
 }

@@ -45,6 +45,10 @@ public sealed class ParallelCorpus
     /// <summary>Number of pairs over all three splits.</summary>
     public int Count => Train.Count + Validation.Count + Test.Count;
 
+    /// <summary>The first <paramref name="maxTrain"/>, <paramref name="maxValidation"/> and <paramref name="maxTest"/> pairs of each split (null: all of it).</summary>
+    public ParallelCorpus Cap(int? maxTrain, int? maxValidation = null, int? maxTest = null) =>
+        new(Name, SourceLanguage, TargetLanguage, SplitCaps.Take(Train, maxTrain), SplitCaps.Take(Validation, maxValidation), SplitCaps.Take(Test, maxTest), Report);
+
     /// <summary>The same pairs with source and target exchanged (e.g. German to English).</summary>
     public ParallelCorpus Reversed() =>
         new(Name, TargetLanguage, SourceLanguage, Swap(Train), Swap(Validation), Swap(Test), Report);

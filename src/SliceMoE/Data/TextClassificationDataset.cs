@@ -62,10 +62,7 @@ public sealed class TextClassificationDataset
 
     /// <summary>A copy keeping at most the given number of examples per split (the first ones, which the loaders have already shuffled or ordered deterministically).</summary>
     public TextClassificationDataset Cap(int? maxTrain, int? maxValidation = null, int? maxTest = null) =>
-        new(Name, LabelNames, Take(Train, maxTrain), Take(Validation, maxValidation), Take(Test, maxTest), Report);
-
-    private static IReadOnlyList<LabeledText> Take(IReadOnlyList<LabeledText> items, int? max) =>
-        max is { } m && m < items.Count ? items.Take(Math.Max(0, m)).ToArray() : items;
+        new(Name, LabelNames, SplitCaps.Take(Train, maxTrain), SplitCaps.Take(Validation, maxValidation), SplitCaps.Take(Test, maxTest), Report);
 
     private static LabeledText[] CheckLabels(IReadOnlyList<LabeledText> items, int labelCount, string what)
     {

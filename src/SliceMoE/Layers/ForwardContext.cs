@@ -22,4 +22,11 @@ public sealed record ForwardContext(bool Training = false, Rng? Rng = null, int?
     /// scales every loss, the auxiliary ones included, by 1/m).
     /// </summary>
     public double AuxLossScale { get; init; } = 1.0;
+
+    /// <summary>
+    /// When set, every MoE layer adds Gaussian noise of this σ to its router logits in this pass, in training and
+    /// evaluation alike, instead of its configured noise (0 turns noise off). The robustness study (the paper's Figure 4)
+    /// evaluates one trained model under several σ this way. Needs <see cref="Rng"/> when positive.
+    /// </summary>
+    public double? RouterNoiseStd { get; init; }
 }

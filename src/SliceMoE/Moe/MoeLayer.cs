@@ -84,6 +84,9 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     /// <summary>The last forward's router probabilities [N·S, E].</summary>
     public ReadOnlySpan<T> RouterProbabilities => _probs.Span;
 
+    /// <summary>The last forward's slices [N·S, d/S] as the router and experts saw them (after the permutation of shuffled slices, before gating): row n·S + s is slice s of token n.</summary>
+    public ReadOnlySpan<T> SliceInputs => _xs.Span;
+
     /// <summary>The coordinate permutation of shuffled slices (slice coordinate c reads input coordinate Permutation[c]), or null.</summary>
     public IReadOnlyList<int>? Permutation => _permutation;
 
@@ -307,7 +310,8 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     private void AddNoise(Span<T> logits, ForwardContext context)
     {
         var c = Config;
-        bool apply = c.RouterNoiseStd > 0 && (context.Training || c.RouterNoiseMode == RouterNoiseMode.Always);
+        double sigma = context.RouterNoiseStd ?? c.RouterNoiseStd;
+        bool apply = sigma > 0 && (context.RouterNoiseStd is not null || context.Training || c.RouterNoiseMode == RouterNoiseMode.Always);
         if (!apply)
         {
             return;
@@ -316,7 +320,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         var rng = context.Rng ?? throw new ArgumentException("Router noise is enabled: the forward context needs an Rng.", nameof(context));
         for (int i = 0; i < logits.Length; i++)
         {
-            logits[i] += T.CreateTruncating(c.RouterNoiseStd * rng.NextGaussian());
+            logits[i] += T.CreateTruncating(sigma * rng.NextGaussian());
         }
     }
 

@@ -83,7 +83,7 @@ public static class RunnerFactory
             {
                 var corpus = TaskDatasets.LanguageModeling(config.Dataset, options);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train, config.VocabularySize);
-                var data = new LanguageModelTaskData(corpus, tokenizer, config.MaxLength);
+                var data = new LanguageModelTaskData(corpus, tokenizer, config.MaxLength, config.MaxEvalExamples);
                 var model = ModelLoader.CreateLanguageModel(config, tokenizer.VocabularySize);
                 log?.Invoke($"language modelling: {corpus.Name}, {data.Streams["train"].Length:N0}/{data.Streams["validation"].Length:N0}/{data.Streams["test"].Length:N0} tokens, vocabulary {tokenizer.VocabularySize}");
                 return new TaskRunner<LanguageModelBatch>(data, model, tokenizer, b => b.Batch * b.Length, perToken: true);
@@ -91,7 +91,7 @@ public static class RunnerFactory
 
             default:
             {
-                var corpus = TaskDatasets.Parallel(config.Dataset, options);
+                var corpus = TaskDatasets.Parallel(config.Dataset, options).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train.SelectMany(p => new[] { p.Source, p.Target }), config.VocabularySize);
                 var data = new TranslationTaskData(corpus, tokenizer, config.MaxLength);
                 var model = ModelLoader.CreateTranslator(config, tokenizer.VocabularySize);

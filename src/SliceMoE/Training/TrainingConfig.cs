@@ -22,10 +22,10 @@ public sealed record TrainingConfig
     /// <summary>Longest sequence in tokens (longer inputs are truncated; LM context length).</summary>
     public int MaxLength { get; init; } = 48;
 
-    /// <summary>Cap on training examples (null: all).</summary>
+    /// <summary>Cap on training examples: classification examples or translation pairs (null: all; language models train on every window).</summary>
     public int? MaxTrainExamples { get; init; }
 
-    /// <summary>Cap on validation and test examples each (null: all).</summary>
+    /// <summary>Cap on validation and test examples each: classification examples, translation pairs, or language-model windows (evenly spaced) (null: all).</summary>
     public int? MaxEvalExamples { get; init; }
 
     /// <summary>FFN slot: slicemoe, tokenmoe or dense.</summary>

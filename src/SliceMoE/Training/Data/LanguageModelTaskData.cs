@@ -11,14 +11,19 @@ namespace SliceMoE.Training.Data;
 public sealed class LanguageModelTaskData : ITaskData<LanguageModelBatch>
 {
     private readonly int _context;
+    private readonly int? _maxEvalWindows;
 
-    /// <summary>Tokenizes every split.</summary>
-    public LanguageModelTaskData(LanguageModelingCorpus corpus, ITokenizer tokenizer, int context)
+    /// <summary>
+    /// Tokenizes every split. <paramref name="maxEvalWindows"/> caps the windows evaluated on validation and test: that
+    /// many, evenly spaced over the split (so a capped evaluation still samples all of its documents); null: all.
+    /// </summary>
+    public LanguageModelTaskData(LanguageModelingCorpus corpus, ITokenizer tokenizer, int context, int? maxEvalWindows = null)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(tokenizer);
         Tokenizer = tokenizer;
         _context = context;
+        _maxEvalWindows = maxEvalWindows;
         var (_, _, eos) = TokenizerFactory.Specials(tokenizer);
         int[] Stream(IReadOnlyList<string> docs)
         {
@@ -58,11 +63,23 @@ public sealed class LanguageModelTaskData : ITaskData<LanguageModelBatch>
     /// <inheritdoc />
     public IEnumerable<LanguageModelBatch> EvaluationBatches(string split, int batchSize)
     {
-        int n = Windows(split);
-        for (int i = 0; i < n; i += batchSize)
+        var windows = EvaluationWindows(split);
+        for (int i = 0; i < windows.Length; i += batchSize)
         {
-            yield return Make(Streams[split], Enumerable.Range(i, Math.Min(batchSize, n - i)).ToArray());
+            yield return Make(Streams[split], windows[i..Math.Min(windows.Length, i + batchSize)]);
         }
+    }
+
+    /// <summary>The windows an evaluation of <paramref name="split"/> reads: all, or the cap's worth evenly spaced.</summary>
+    public int[] EvaluationWindows(string split)
+    {
+        int n = Windows(split);
+        if (_maxEvalWindows is not int cap || cap >= n)
+        {
+            return Enumerable.Range(0, n).ToArray();
+        }
+
+        return Enumerable.Range(0, Math.Max(0, cap)).Select(j => (int)((long)j * n / cap)).ToArray();
     }
 
     private LanguageModelBatch Make(int[] stream, int[] windows)

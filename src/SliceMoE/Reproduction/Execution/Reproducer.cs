@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using SliceMoE.Reporting;
+using SliceMoE.Reproduction.Claims;
+using SliceMoE.Reproduction.Plan;
+using SliceMoE.Reproduction.Report;
+
+namespace SliceMoE.Reproduction.Execution;
+
+/// <summary>
+/// Runs a reproduction into an output folder: every run of the plan not done yet (in plan order, skipping finished ones,
+/// resuming an interrupted one from its checkpoint), then the raw metrics and the report. Cancelling stops after the
+/// current run saves a checkpoint; the report is still written (marked incomplete), and the same call finishes the job.
+/// </summary>
+public sealed class Reproducer
+{
+    private readonly ReproductionPlan _plan;
+    private readonly string _out;
+    private readonly IReproductionProgress? _progress;
+    private readonly RunExecutor _executor;
+
+    /// <summary>A reproduction of <paramref name="plan"/> into <paramref name="outDirectory"/>.</summary>
+    public Reproducer(ReproductionPlan plan, string outDirectory, IReproductionProgress? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrEmpty(outDirectory);
+        _plan = plan;
+        _out = outDirectory;
+        _progress = progress;
+        _executor = new RunExecutor(plan, progress is null ? null : progress.Log);
+    }
+
+    /// <summary>The folder of one run.</summary>
+    public string RunFolder(RunSpec run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Path.Combine(_out, "runs", run.Id);
+    }
+
+    /// <summary>Runs what is not done (unless <paramref name="reportOnly"/>), then writes metrics and the report.</summary>
+    public ReproductionOutcome Run(string command, bool reportOnly = false, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(_out);
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var results = new Dictionary<string, RunResult>();
+        int executed = 0;
+        bool interrupted = false;
+        double totalCost = _plan.Runs.Sum(r => r.Cost), doneCost = 0, executedCost = 0;
+        for (int i = 0; i < _plan.Runs.Count; i++)
+        {
+            var run = _plan.Runs[i];
+            string folder = RunFolder(run);
+            if (RunExecutor.Finished(run, folder) is { } finished)
+            {
+                results[run.Id] = finished;
+                doneCost += run.Cost;
+                _progress?.RunSkipped(i, _plan.Runs.Count, run);
+                continue;
+            }
+
+            if (reportOnly)
+            {
+                continue;
+            }
+
+            if (cancellation.IsCancellationRequested)
+            {
+                interrupted = true;
+                break;
+            }
+
+            _progress?.RunStarted(i, _plan.Runs.Count, run, RunExecutor.ResumeStep(folder), Eta(totalCost - doneCost, executedCost, clock.Elapsed));
+            var result = _executor.Execute(run, folder, cancellation);
+            if (result is null)
+            {
+                interrupted = true;
+                break;
+            }
+
+            results[run.Id] = result;
+            executed++;
+            doneCost += run.Cost;
+            executedCost += run.Cost;
+            _progress?.RunFinished(i, _plan.Runs.Count, run, result, Eta(totalCost - doneCost, executedCost, clock.Elapsed));
+        }
+
+        bool complete = _plan.Runs.All(r => results.ContainsKey(r.Id));
+        var log = InvocationLog.Read(_out).With(new Invocation(started, clock.Elapsed.TotalSeconds, executed, complete, command));
+        if (!reportOnly)
+        {
+            log.Write(_out);
+        }
+
+        MetricsExport.Write(_out, _plan, results);
+        var (document, claims) = ReproductionReport.Build(_plan, results, new ReproductionEnvironment(command, MachineInfo.Current(), reportOnly ? InvocationLog.Read(_out) : log, reportOnly));
+        var files = document.Write(_out);
+        _progress?.Log($"report: {files.Markdown}, {files.Html} ({files.Figures.Count} figures)");
+        return new ReproductionOutcome(results, claims, files, executed, complete, interrupted);
+    }
+
+    // Remaining cost at the rate measured in this invocation (null before any run finished here).
+    private static TimeSpan? Eta(double remainingCost, double executedCost, TimeSpan elapsed) =>
+        executedCost > 0 ? TimeSpan.FromSeconds(remainingCost * elapsed.TotalSeconds / executedCost) : null;
+}
+
+/// <summary>What a reproduction did.</summary>
+/// <param name="Results">Every finished run, by id.</param>
+/// <param name="Claims">The claims judged in the report.</param>
+/// <param name="Files">The report's files.</param>
+/// <param name="Executed">Runs trained in this invocation.</param>
+/// <param name="Complete">Whether every run of the plan is done.</param>
+/// <param name="Interrupted">Whether this invocation was cancelled.</param>
+public sealed record ReproductionOutcome(IReadOnlyDictionary<string, RunResult> Results, IReadOnlyList<Claim> Claims, ReportFiles Files, int Executed, bool Complete, bool Interrupted);

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using SliceMoE.Data.Fetching;
+using SliceMoE.Evaluation;
+using SliceMoE.Models;
+using SliceMoE.Reproduction.Analysis;
+using SliceMoE.Reproduction.Plan;
+using SliceMoE.Reproduction.Synthetic;
+using SliceMoE.Text;
+using SliceMoE.Text.Embeddings;
+using SliceMoE.Training;
+using SliceMoE.Training.Data;
+
+namespace SliceMoE.Reproduction.Execution;
+
+/// <summary>
+/// Executes one run into <c>OUT/runs/&lt;id&gt;/</c>: trains (resuming from the folder's checkpoint when an earlier
+/// invocation was interrupted), evaluates, runs the analyses the plan asks for, and writes <c>result.json</c> last, so a
+/// run is either done (result present) or resumable (checkpoint present) or not started.
+/// </summary>
+public sealed class RunExecutor
+{
+    /// <summary>The result file name in a run folder.</summary>
+    public const string ResultFile = "result.json";
+
+    private readonly ReproductionPlan _plan;
+    private readonly Action<string>? _log;
+    private IWordVectors? _glove;
+
+    /// <summary>Executes runs of <paramref name="plan"/>, logging detail lines to <paramref name="log"/>.</summary>
+    public RunExecutor(ReproductionPlan plan, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        _plan = plan;
+        _log = log;
+    }
+
+    /// <summary>The finished result in <paramref name="folder"/>, or null when the run is not done.</summary>
+    /// <exception cref="InvalidOperationException">When the folder holds a result made with another configuration.</exception>
+    public static RunResult? Finished(RunSpec run, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string path = Path.Combine(folder, ResultFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var result = ResultJson.Read<RunResult>(path);
+        var expected = run.Overrides;
+        if (!result.Overrides.SequenceEqual(expected))
+        {
+            throw new InvalidOperationException(
+                $"{path} was made with a different configuration ({string.Join(' ', result.Overrides.Except(expected))} instead of {string.Join(' ', expected.Except(result.Overrides))}). " +
+                "Use another --out folder for another profile or data, or delete that folder.");
+        }
+
+        return result;
+    }
+
+    /// <summary>The step of the checkpoint an interrupted run would resume from, or null.</summary>
+    public static int? ResumeStep(string folder)
+    {
+        string checkpoint = Path.Combine(folder, "checkpoint.safetensors");
+        if (!File.Exists(checkpoint))
+        {
+            return null;
+        }
+
+        using var file = IO.Safetensors.SafetensorsFile.Open(checkpoint);
+        return Checkpoint.ReadInfo(file).Step;
+    }
+
+    /// <summary>Runs <paramref name="run"/> into <paramref name="folder"/>; null when cancelled (training then leaves a checkpoint to resume from).</summary>
+    public RunResult? Execute(RunSpec run, string folder, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Directory.CreateDirectory(folder);
+        var clock = Stopwatch.StartNew();
+        RunResult? result = run.Task == "synthetic" ? Synthetic(run, clock, cancellation) : Train(run, folder, clock, cancellation);
+        if (result is not null)
+        {
+            ResultJson.Write(Path.Combine(folder, ResultFile), result);
+        }
+
+        return result;
+    }
+
+    private RunResult? Synthetic(RunSpec run, Stopwatch clock, CancellationToken cancellation)
+    {
+        var r = SyntheticTraining.Run(_plan.Profile.Synthetic, run.Seed, cancellation);
+        return r is null ? null : Base(run, run.Overrides) with { Synthetic = r, WallSeconds = clock.Elapsed.TotalSeconds, Steps = r.Epochs.Count - 1 };
+    }
+
+    private RunResult? Train(RunSpec run, string folder, Stopwatch clock, CancellationToken cancellation)
+    {
+        var config = RunConfigs.Config(run.Overrides) with { Out = folder };
+        int? resumeStep = ResumeStep(folder);
+        using var training = resumeStep is null
+            ? TrainingRun.Start(config, _log)
+            : TrainingRun.Resume(Path.Combine(folder, "checkpoint.safetensors"), [$"--out={folder}"], config, _log);
+        var summary = training.Run(null, cancellation);
+        if (summary.Stopped == "interrupted")
+        {
+            return null;
+        }
+
+        var runner = training.Runner;
+        var (ffnParameters, ffnFlops) = RunConfigs.FeedForwardSize(config);
+        var result = Base(run, run.Overrides) with
+        {
+            Steps = summary.Steps,
+            ResumedFromStep = resumeStep,
+            FeedForwardParameters = ffnParameters,
+            FeedForwardFlops = ffnFlops,
+            ModelParameters = runner.Store.Length,
+            TrainableParameters = runner.Store.Parameters.Where(p => !p.Frozen).Sum(p => p.Length),
+            Validation = Metrics(summary.Validation!),
+            Test = Metrics(summary.Test!),
+            Curve = Curves.Read(Path.Combine(folder, "metrics.jsonl")),
+            Counts = Counts(runner, summary),
+        };
+
+        int batch = Math.Max(config.BatchSize, 32);
+        if (runner is TaskRunner<ClassificationBatch> classifier)
+        {
+            var data = (ClassificationTaskData)classifier.Data;
+            result = result with { LabelNames = data.LabelNames, TestLabels = data.Test.Select(t => t.Label).ToArray(), TestPredictions = summary.Test!.Predictions };
+            if (run.Analyses.HasFlag(RunAnalyses.Specialisation) && config.Layer != "dense")
+            {
+                var p = _plan.Profile;
+                result = result with { Specialisation = Analysis.Specialisation.Analyse(classifier, WordVectors(classifier), p.SpecialisationWords, p.SpecialisationExamples, p.PcaExperts, p.PcaPointsPerExpert) };
+            }
+        }
+
+        if (run.Analyses.HasFlag(RunAnalyses.NoiseSweep) && config.Layer != "dense")
+        {
+            result = result with { Noise = NoiseSweep.Run(runner, _plan.Profile.NoiseSigmas, config.Seed, batch) };
+        }
+
+        if (run.Analyses.HasFlag(RunAnalyses.Bleu) && runner is TranslationRunner translator)
+        {
+            result = result with { Translation = Translate(translator) };
+        }
+
+        return result with { WallSeconds = clock.Elapsed.TotalSeconds };
+    }
+
+    private static RunResult Base(RunSpec run, IReadOnlyList<string> overrides) => new()
+    {
+        Id = run.Id,
+        Variant = run.Variant.Key,
+        Label = run.Variant.Label,
+        Role = run.Variant.Role,
+        Task = run.Task,
+        Seed = run.Seed,
+        Overrides = overrides,
+    };
+
+    private static SplitMetrics Metrics(EvaluationResult r) => new(r.Loss, r.Accuracy, r.Perplexity, r.Ele, r.Cv2Counts, r.Count, r.Load);
+
+    private static DataCounts Counts(TaskRunner runner, TrainingSummary summary) => runner switch
+    {
+        TaskRunner<ClassificationBatch> c when c.Data is ClassificationTaskData d => new DataCounts("examples", d.Train.Count, d.Validation.Count, d.Test.Count),
+        TaskRunner<LanguageModelBatch> l when l.Data is LanguageModelTaskData d => new DataCounts("tokens", d.Streams["train"].Length, summary.Validation!.Count, summary.Test!.Count),
+        TranslationRunner t when t.Data is TranslationTaskData d => new DataCounts("pairs", d.Pairs["train"].Length, d.Pairs["validation"].Length, d.Pairs["test"].Length),
+        _ => new DataCounts("items", runner.TrainCount, summary.Validation!.Count, summary.Test!.Count),
+    };
+
+    private TranslationResult Translate(TranslationRunner translator)
+    {
+        var p = _plan.Profile;
+        var decoded = translator.Translate("test", p.BleuSentences, p.Beam, p.DecodeLength);
+
+        // A lowercasing tokenizer can only produce lowercase text: score case-insensitively (sacreBLEU -lc) then, or
+        // every capital letter of the references would count as an error of the model.
+        bool lowercase = translator.Tokenizer is WordLevelTokenizer { Lowercase: true };
+        var bleu = Bleu.Corpus(decoded.Select(d => d.Hypothesis).ToArray(), decoded.Select(d => d.Reference).ToArray(), new BleuOptions { Lowercase = lowercase });
+        return new TranslationResult(
+            bleu.Score, bleu.Precisions, bleu.BrevityPenalty, bleu.LengthRatio, decoded.Count, p.Beam, lowercase, bleu.ToString(),
+            decoded.Take(3).Select(d => new TranslationSample(d.Source, d.Hypothesis, d.Reference)).ToArray());
+    }
+
+    // GloVe when the reproduction uses it (loaded once, from its binary cache), else the model's own embeddings.
+    private IWordVectors WordVectors(TaskRunner<ClassificationBatch> runner)
+    {
+        if (_plan.Data.Glove)
+        {
+            if (_glove is null)
+            {
+                var cache = new DataCache();
+                string folder = cache.GetPath(KnownFiles.Glove.CatalogueName);
+                _glove = new GloveWordVectors(GloveEmbeddings.Load(KnownFiles.Resolve(folder, KnownFiles.Glove.EmbeddingsJson), Path.Combine(folder, KnownFiles.Glove.CacheFileName)));
+            }
+
+            return _glove;
+        }
+
+        var model = (EncoderClassifier<float>)runner.Model;
+        return new TableWordVectors(model.Tokens.Weight.Value.ToArray(), model.Tokens.Dim, runner.Tokenizer);
+    }
+}
