@@ -17,40 +17,95 @@ public static class Timing
     /// <paramref name="minSeconds"/> in total (at most 200 runs). Runs disturbed by other processes are repeated
     /// (up to three times the runs) and reported.
     /// </summary>
-    public static TimingResult Measure(Action action, int warmup = 2, int minRuns = 5, double minSeconds = 0.5)
+    public static TimingResult Measure(Action action, int warmup = 2, int minRuns = 5, double minSeconds = 0.5) =>
+        Summarize(Collect(action, warmup, minRuns, minSeconds));
+
+    /// <summary>
+    /// Times several actions under the same conditions: <paramref name="rounds"/> rounds, each timing every action in turn
+    /// for about <paramref name="minSeconds"/>/<paramref name="rounds"/> with a pause between them, so that a slow spell of
+    /// this shared machine falls on all of them rather than on whichever ran then. Returns one result per action, over
+    /// all its rounds.
+    /// </summary>
+    /// <param name="actions">The actions to compare.</param>
+    /// <param name="rounds">Rounds of timing.</param>
+    /// <param name="minSeconds">Minimum timed seconds per action over all rounds.</param>
+    /// <param name="pause">Idle time after each action's block: lets one library's spinning worker threads go to sleep before the next is timed.</param>
+    public static IReadOnlyList<TimingResult> MeasureInterleaved(IReadOnlyList<Action> actions, int rounds, double minSeconds, TimeSpan pause)
     {
-        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(actions);
+        var samples = actions.Select(_ => new Samples()).ToArray();
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < actions.Count; i++)
+            {
+                WarmUp(actions[i], WarmUpSeconds);
+                samples[i].Add(Collect(actions[i], warmup: 0, minRuns: 2, minSeconds / rounds));
+                Thread.Sleep(pause);
+            }
+        }
+
+        return samples.Select(Summarize).ToArray();
+    }
+
+    /// <summary>Each block of <see cref="MeasureInterleaved"/> first runs its action this long: after a pause, both cores need a moment to come back to full speed.</summary>
+    private const double WarmUpSeconds = 0.1;
+
+    private static void WarmUp(Action action, double seconds)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        do
+        {
+            action();
+        }
+        while (Stopwatch.GetElapsedTime(t0).TotalSeconds < seconds);
+    }
+
+    private static Samples Collect(Action action, int warmup, int minRuns, double minSeconds)
+    {
         for (int i = 0; i < warmup; i++)
         {
             action();
         }
 
-        var clean = new List<double>();
-        var all = new List<double>();
-        int contended = 0;
+        var samples = new Samples();
         double total = 0;
-        while ((clean.Count < minRuns || total < minSeconds) && all.Count < 200 && all.Count < Math.Max(3 * minRuns, 30))
+        while ((samples.Clean.Count < minRuns || total < minSeconds) && samples.All.Count < 200 && samples.All.Count < Math.Max(3 * minRuns, 30))
         {
             var load = ForeignLoad.Start();
             long t0 = Stopwatch.GetTimestamp();
             action();
             double dt = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            all.Add(dt);
+            samples.All.Add(dt);
             total += dt;
 
             // /proc/stat counts in 10 ms ticks: allow for that granularity on short runs.
             if (load.Cores() <= 0.1 + (0.03 / Math.Max(dt, 1e-3)))
             {
-                clean.Add(dt);
-            }
-            else
-            {
-                contended++;
+                samples.Clean.Add(dt);
             }
         }
 
-        var use = clean.Count >= 3 ? clean : all;
+        return samples;
+    }
+
+    private static TimingResult Summarize(Samples samples)
+    {
+        var use = samples.Clean.Count >= 3 ? samples.Clean : samples.All;
         use.Sort();
-        return new TimingResult(use[use.Count / 2], all.Min(), all.Count, contended);
+        return new TimingResult(use[use.Count / 2], samples.All.Min(), samples.All.Count, samples.All.Count - samples.Clean.Count);
+    }
+
+    /// <summary>Timed runs: all of them, and those no other process disturbed.</summary>
+    private sealed class Samples
+    {
+        public List<double> All { get; } = [];
+
+        public List<double> Clean { get; } = [];
+
+        public void Add(Samples other)
+        {
+            All.AddRange(other.All);
+            Clean.AddRange(other.Clean);
+        }
     }
 }

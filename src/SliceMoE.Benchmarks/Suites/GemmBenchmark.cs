@@ -37,11 +37,16 @@ public sealed record GemmBenchmarkReport(string Kernel, string? OpenBlasCore, IR
 
 /// <summary>
 /// Measures, in one run, the FMA peak, our GEMM and grouped GEMM at the expert shapes, a 2048³ GEMM, and OpenBLAS's
-/// sgemm on the same shapes. Ours run first and OpenBLAS last: OpenBLAS's idle threads spin and would slow whatever runs
-/// next to them.
+/// sgemm on the same shapes. Ours and OpenBLAS are timed in alternating rounds (<see cref="Timing.MeasureInterleaved"/>), so
+/// that a slow spell of a shared machine does not decide the ratio between them.
 /// </summary>
 public static unsafe class GemmBenchmark
 {
+    private const int Rounds = 3;
+
+    /// <summary>OpenBLAS's idle threads spin for about 2^28 cycles (~0.1 s) after a call; this lets them sleep before ours run.</summary>
+    private static readonly TimeSpan PauseBetweenLibraries = TimeSpan.FromSeconds(0.25);
+
     /// <summary>The default shapes: the d=768, S=8 expert GEMMs of a SliceMoE layer, a square GEMM, and 16 skewed groups.</summary>
     public static IReadOnlyList<GemmCase> DefaultCases()
     {
@@ -72,11 +77,10 @@ public static unsafe class GemmBenchmark
         }
 
         int savedThreads = ComputeThreads.Count;
-        var peak = new Dictionary<int, double>();
-        var ours = new Dictionary<(GemmCase, int), double>();
-        var single = new Dictionary<(GemmCase, int), double>();
+        var blas = options.OpenBlasCoreType == "none" ? null : OpenBlasLibrary.TryLoad(options.OpenBlasCoreType);
         try
         {
+            var peak = new Dictionary<int, double>();
             foreach (int threads in options.Threads)
             {
                 ForeignLoad.WaitForIdle(TimeSpan.FromSeconds(30));
@@ -91,39 +95,33 @@ public static unsafe class GemmBenchmark
                 foreach (int threads in options.Threads)
                 {
                     ComputeThreads.Count = threads;
-                    var t = Timing.Measure(data.RunOurs, minSeconds: options.MinSeconds);
-                    ours[(c, threads)] = c.Flops / t.MedianSeconds / 1e9;
+                    blas?.SetThreads(threads);
+                    var actions = new List<Action> { data.RunOurs };
                     if (c.GroupSizes is not null)
                     {
-                        var s = Timing.Measure(data.RunSingleEquivalent, minSeconds: options.MinSeconds);
-                        single[(c, threads)] = c.Flops / s.MedianSeconds / 1e9;
+                        actions.Add(data.RunSingleEquivalent);
                     }
 
-                    Add(Measurement(c, "slicemoe", threads, t, peak[threads], null, single.TryGetValue((c, threads), out var sg) ? ours[(c, threads)] / sg : null));
+                    if (blas is not null)
+                    {
+                        actions.Add(() => data.RunOpenBlas(blas));
+                    }
+
+                    var t = Timing.MeasureInterleaved(actions, Rounds, options.MinSeconds, PauseBetweenLibraries);
+                    double Gflops(TimingResult r) => c.Flops / r.MedianSeconds / 1e9;
+                    double? ratioToSingle = c.GroupSizes is null ? null : Gflops(t[0]) / Gflops(t[1]);
+                    double? ratioToBlas = blas is null ? null : Gflops(t[0]) / Gflops(t[^1]);
+                    Add(Measurement(c, "slicemoe", threads, t[0], peak[threads], ratioToBlas, ratioToSingle));
+                    if (blas is not null)
+                    {
+                        Add(Measurement(c, "openblas", threads, t[^1], peak[threads], 1.0, null));
+                    }
                 }
             }
         }
         finally
         {
             ComputeThreads.Count = savedThreads;
-        }
-
-        var blas = options.OpenBlasCoreType == "none" ? null : OpenBlasLibrary.TryLoad(options.OpenBlasCoreType);
-        if (blas is not null)
-        {
-            foreach (var c in cases)
-            {
-                using var data = new CaseData(c);
-                foreach (int threads in options.Threads)
-                {
-                    blas.SetThreads(threads);
-                    var t = Timing.Measure(() => data.RunOpenBlas(blas), minSeconds: options.MinSeconds);
-                    double blasGflops = c.Flops / t.MedianSeconds / 1e9;
-                    Add(Measurement(c, "openblas", threads, t, peak[threads], 1.0, null));
-                    int index = results.FindIndex(r => r.Implementation == "slicemoe" && r.Name == c.Name && r.Threads == threads);
-                    results[index] = results[index] with { RatioToOpenBlas = ours[(c, threads)] / blasGflops };
-                }
-            }
         }
 
         return new GemmBenchmarkReport(KernelFamilies.Describe(KernelFamily.Auto), blas is null ? null : $"{blas.CoreName} (OPENBLAS_CORETYPE={blas.RequestedCoreType})", results);

@@ -74,13 +74,13 @@ internal static class BenchGemmCommand
                 return 0;
             }
 
-            RenderTable(report);
+            RenderTable(output, report);
             return 0;
         });
         return command;
     }
 
-    private static void RenderTable(GemmBenchmarkReport report)
+    private static void RenderTable(TextWriter output, GemmBenchmarkReport report)
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (var h in new[] { "op", "shape", "threads", "ours GFLOP/s", "of peak", "OpenBLAS GFLOP/s", "ours/OpenBLAS", "grouped/single" })
@@ -103,7 +103,8 @@ internal static class BenchGemmCommand
                 m.RatioToSingle is { } s ? s.ToString("F2", CultureInfo.InvariantCulture) : "-");
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(Markup.Escape($"Our kernel: {report.Kernel}. OpenBLAS: {report.OpenBlasCore ?? "not found (install libopenblas0)"}. Peaks: {string.Join(", ", peak.Select(p => $"{p.Key} thread(s) {p.Value:F0} GFLOP/s"))}."));
+        var console = Consoles.Create(output, Consoles.IsTerminal(output));
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"Our kernel: {report.Kernel}. OpenBLAS: {report.OpenBlasCore ?? "not found (install libopenblas0)"}. Peaks: {string.Join(", ", peak.Select(p => $"{p.Key} thread(s) {p.Value:F0} GFLOP/s"))}."));
     }
 }

@@ -53,7 +53,7 @@ internal static class BenchLayerCommand
             });
             if (!asJson)
             {
-                Render(peak, results);
+                Render(output, peak, results);
             }
 
             return 0;
@@ -61,7 +61,7 @@ internal static class BenchLayerCommand
         return command;
     }
 
-    private static void Render(double peak, IReadOnlyList<LayerMeasurement> results)
+    private static void Render(TextWriter output, double peak, IReadOnlyList<LayerMeasurement> results)
     {
         var table = new Table().Border(TableBorder.Markdown);
         foreach (var h in new[] { "layer", "d", "N", "pass", "tokens/s", "GFLOP/s", "of peak", "vs dense", "vs PyTorch", "router / dispatch / experts / combine (ms)" })
@@ -79,8 +79,7 @@ internal static class BenchLayerCommand
                 m.RatioToPytorch?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", breakdown);
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        console.Profile.Width = 200;
+        var console = Consoles.Create(output, Consoles.IsTerminal(output));
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FMA peak measured in this run: {peak:F0} GFLOP/s on {results.FirstOrDefault()?.Threads} thread(s). FLOPs count matrix multiplies only (forward + backward = 3x forward)."));
     }
