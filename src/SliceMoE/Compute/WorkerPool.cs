@@ -123,7 +123,10 @@ internal sealed class WorkerPool
                 Thread.SpinWait(20);
             }
 
-            Volatile.Write(ref _parked, 1);
+            // A full fence, not a volatile write: the generation read below must not move before this store (x86 reorders a
+            // store before a later load). Otherwise the dispatcher can bump the generation and see the flag still 0 while this
+            // worker reads the old generation, and both wait forever: the dispatcher for this worker, this worker for a release.
+            Interlocked.Exchange(ref _parked, 1);
             if (Volatile.Read(ref _pool._generation) != seen && Interlocked.Exchange(ref _parked, 0) == 1)
             {
                 return; // a job arrived while parking, and the dispatcher has not claimed the flag: no release is coming
