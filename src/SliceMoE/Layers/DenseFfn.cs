@@ -16,7 +16,7 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
 {
     private readonly ExpertBank<T> _bank;
     private readonly GrowableBuffer<T> _x = new();
-    private readonly GrowableBuffer<T> _pre = new();
+    private readonly GrowableBuffer<T> _derivative = new();
     private readonly GrowableBuffer<T> _act = new();
     private readonly GrowableBuffer<T> _dx = new();
     private int _rows = -1;
@@ -45,7 +45,7 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
         y.RequireShape(nameof(y), n, ModelDim);
         x.Span.CopyTo(_x.Ensure(n * ModelDim));
         _rows = n;
-        _bank.Forward(_x.Span, [0, n], _pre.Ensure(n * Hidden), _act.Ensure(n * Hidden), y.Span);
+        _bank.Forward(_x.Span, [0, n], _derivative.Ensure(n * Hidden), _act.Ensure(n * Hidden), y.Span);
         return null;
     }
 
@@ -64,7 +64,7 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
         dy.RequireShape(nameof(dy), n, ModelDim);
         dx.RequireShape(nameof(dx), n, ModelDim);
         var target = accumulate ? _dx.Ensure(n * ModelDim) : dx.Span;
-        _bank.Backward(dy.Span, _x.Span, [0, n], _pre.Span, _act.Span, target);
+        _bank.Backward(dy.Span, _x.Span, [0, n], _derivative.Span, _act.Span, target);
         if (accumulate)
         {
             System.Numerics.Tensors.TensorPrimitives.Add<T>(dx.Span, target, dx.Span);
@@ -75,7 +75,7 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
     public void Dispose()
     {
         _x.Dispose();
-        _pre.Dispose();
+        _derivative.Dispose();
         _act.Dispose();
         _dx.Dispose();
     }

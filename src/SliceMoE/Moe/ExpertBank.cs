@@ -83,19 +83,20 @@ public sealed class ExpertBank<T> where T : unmanaged, IFloatingPointIeee754<T>
     public ReadOnlySpan<T> Fc2Bias(int g) => _fc2B[g].Value.Span;
 
     /// <summary>
-    /// y = FFN_g(x) for the rows of each group. Saves the hidden layer before (<paramref name="hiddenPre"/>) and after
-    /// (<paramref name="hiddenAct"/>) the activation for the backward.
+    /// y = FFN_g(x) for the rows of each group. Saves for the backward the hidden layer after the activation
+    /// (<paramref name="hiddenAct"/>) and the activation's derivative at the hidden pre-activation
+    /// (<paramref name="hiddenDerivative"/>): the backward then multiplies by it instead of evaluating f' again.
     /// </summary>
     /// <param name="x">Rows [A, width], grouped.</param>
     /// <param name="offsets">G + 1 row offsets.</param>
-    /// <param name="hiddenPre">[A, hidden] out.</param>
-    /// <param name="hiddenAct">[A, hidden] out.</param>
+    /// <param name="hiddenDerivative">[A, hidden] out: f'(x W1ᵀ + b1).</param>
+    /// <param name="hiddenAct">[A, hidden] out: f(x W1ᵀ + b1).</param>
     /// <param name="y">[A, width] out.</param>
-    public void Forward(ReadOnlySpan<T> x, ReadOnlySpan<int> offsets, Span<T> hiddenPre, Span<T> hiddenAct, Span<T> y)
+    public void Forward(ReadOnlySpan<T> x, ReadOnlySpan<int> offsets, Span<T> hiddenDerivative, Span<T> hiddenAct, Span<T> y)
     {
         var values = _store.Values.Span;
         GroupedGemm.MultiplyRowGroups<T>(x, Width, Slice(values, _fc1W), Width, Stride, true, hiddenAct, Hidden, offsets, Hidden, Width,
-            epilogue: GemmEpilogue<T>.BiasActivation(Slice(values, _fc1B), Activation, hiddenPre, Stride));
+            epilogue: GemmEpilogue<T>.BiasActivationSavingDerivative(Slice(values, _fc1B), Activation, hiddenDerivative, Stride));
         GroupedGemm.MultiplyRowGroups<T>(hiddenAct, Hidden, Slice(values, _fc2W), Hidden, Stride, true, y, Width, offsets, Width, Hidden,
             epilogue: GemmEpilogue<T>.BiasActivation(Slice(values, _fc2B), Activation.None, default, Stride));
     }
@@ -104,7 +105,7 @@ public sealed class ExpertBank<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// From dy [A, width]: adds every parameter gradient and writes dx [A, width]. Consumes the forward's buffers:
     /// <paramref name="hiddenAct"/> is overwritten with the hidden gradient once the fc2 weight gradient has used it.
     /// </summary>
-    public void Backward(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<int> offsets, ReadOnlySpan<T> hiddenPre, Span<T> hiddenAct, Span<T> dx)
+    public void Backward(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<int> offsets, ReadOnlySpan<T> hiddenDerivative, Span<T> hiddenAct, Span<T> dx)
     {
         var values = _store.Values.Span;
         var grads = _store.Gradients.Span;
@@ -115,7 +116,7 @@ public sealed class ExpertBank<T> where T : unmanaged, IFloatingPointIeee754<T>
         var dHidden = hiddenAct;
         // The fc1 bias gradient (column sums of dHidden) is taken in the same epilogue, while each block is in cache.
         GroupedGemm.MultiplyRowGroups<T>(dy, Width, Slice(values, _fc2W), Hidden, Stride, false, dHidden, Hidden, offsets, Hidden, Width,
-            epilogue: GemmEpilogue<T>.ActivationGradient(Activation, hiddenPre, Slice(grads, _fc1B), Stride));
+            epilogue: GemmEpilogue<T>.ScaleByDerivative(hiddenDerivative, Slice(grads, _fc1B), Stride));
         GroupedGemm.MultiplyTransposedRowGroups<T>(dHidden, Hidden, x, Width, Slice(grads, _fc1W), Width, Stride, offsets, Hidden, Width, accumulate: true);
         GroupedGemm.MultiplyRowGroups<T>(dHidden, Hidden, Slice(values, _fc1W), Width, Stride, false, dx, Width, offsets, Width, Hidden);
     }

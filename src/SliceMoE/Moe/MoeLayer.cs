@@ -31,7 +31,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     private readonly GrowableBuffer<T> _probs = new();
     private readonly GrowableBuffer<T> _scores = new();
     private readonly GrowableBuffer<T> _gathered = new();
-    private readonly GrowableBuffer<T> _hiddenPre = new();
+    private readonly GrowableBuffer<T> _hiddenDerivative = new();
     private readonly GrowableBuffer<T> _hiddenAct = new();
     private readonly GrowableBuffer<T> _expertOut = new();
     private readonly GrowableBuffer<T> _rowsOut = new();
@@ -154,10 +154,10 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         var gathered = _gathered.Ensure(a * ds);
         GatherGated(xs, gathered, ds);
         Timer?.Lap("dispatch");
-        var hiddenPre = _hiddenPre.Ensure(a * Experts.Hidden);
+        var hiddenDerivative = _hiddenDerivative.Ensure(a * Experts.Hidden);
         var hiddenAct = _hiddenAct.Ensure(a * Experts.Hidden);
         var expertOut = _expertOut.Ensure(a * ds);
-        Experts.Forward(gathered, Plan.ExpertOffsets, hiddenPre, hiddenAct, expertOut);
+        Experts.Forward(gathered, Plan.ExpertOffsets, hiddenDerivative, hiddenAct, expertOut);
         Timer?.Lap("expert GEMMs");
 
         // 5. Combine: each row sums its own assignments in rank order (deterministic, no shared accumulation).
@@ -213,7 +213,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
 
         // Experts: parameter gradients and the gradient of their (gated) inputs.
         var dGathered = _gradB.Ensure(a * ds);
-        Experts.Backward(dExpertOut, _gathered.Span, Plan.ExpertOffsets, _hiddenPre.Span, _hiddenAct.Span, dGathered);
+        Experts.Backward(dExpertOut, _gathered.Span, Plan.ExpertOffsets, _hiddenDerivative.Span, _hiddenAct.Span, dGathered);
         Timer?.Lap("expert GEMMs");
 
         // Gates and slices: input_a = g_a · x_row  ⇒  dg_a = <d input_a, x_row>, dx_row = Σ_a g_a · d input_a.
@@ -261,7 +261,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var b in new[] { _xs, _routerHidden, _logits, _probs, _scores, _gathered, _hiddenPre, _hiddenAct, _expertOut, _rowsOut, _gradA, _gradB, _gradRows })
+        foreach (var b in new[] { _xs, _routerHidden, _logits, _probs, _scores, _gathered, _hiddenDerivative, _hiddenAct, _expertOut, _rowsOut, _gradA, _gradB, _gradRows })
         {
             b.Dispose();
         }

@@ -9,6 +9,9 @@ internal interface IActivationOp
     static abstract TV Forward<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct;
 
     static abstract TV Derivative<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct;
+
+    /// <summary>f(x), with f'(x) in <paramref name="derivative"/>: the same values as the one-argument Forward and <see cref="Derivative"/>, from shared terms.</summary>
+    static abstract TV Forward<TS, TV>(TV x, out TV derivative) where TS : struct, ISimdF32<TV> where TV : struct;
 }
 
 internal readonly struct IdentityOp : IActivationOp
@@ -18,6 +21,13 @@ internal readonly struct IdentityOp : IActivationOp
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Derivative<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct => TS.Broadcast(1f);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TS, TV>(TV x, out TV derivative) where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        derivative = TS.Broadcast(1f);
+        return x;
+    }
 }
 
 internal readonly struct ReluOp : IActivationOp
@@ -28,6 +38,13 @@ internal readonly struct ReluOp : IActivationOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Derivative<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct =>
         TS.Select(TS.GreaterThan(x, TS.Zero), TS.Broadcast(1f), TS.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TS, TV>(TV x, out TV derivative) where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        derivative = Derivative<TS, TV>(x);
+        return Forward<TS, TV>(x);
+    }
 }
 
 internal readonly struct GeluErfOp : IActivationOp
@@ -44,9 +61,21 @@ internal readonly struct GeluErfOp : IActivationOp
     public static TV Derivative<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct
     {
         var cdf = SimdMath.NormalCdf<TS, TV>(x);
-        var pdf = TS.Multiply(SimdMath.Exp<TS, TV>(TS.Multiply(TS.Multiply(x, x), TS.Broadcast(-0.5f))), TS.Broadcast(InvSqrt2Pi));
-        return TS.MultiplyAdd(x, pdf, cdf);
+        return TS.MultiplyAdd(x, Pdf<TS, TV>(x), cdf);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TS, TV>(TV x, out TV derivative) where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        var cdf = SimdMath.NormalCdf<TS, TV>(x);
+        derivative = TS.MultiplyAdd(x, Pdf<TS, TV>(x), cdf);
+        return TS.Multiply(x, cdf);
+    }
+
+    /// <summary>The standard normal density φ(x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Pdf<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct =>
+        TS.Multiply(SimdMath.Exp<TS, TV>(TS.Multiply(TS.Multiply(x, x), TS.Broadcast(-0.5f))), TS.Broadcast(InvSqrt2Pi));
 }
 
 internal readonly struct GeluTanhOp : IActivationOp
@@ -66,6 +95,22 @@ internal readonly struct GeluTanhOp : IActivationOp
     public static TV Derivative<TS, TV>(TV x) where TS : struct, ISimdF32<TV> where TV : struct
     {
         var t = SimdMath.Tanh<TS, TV>(Inner<TS, TV>(x));
+        return DerivativeFromTanh<TS, TV>(x, t);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TS, TV>(TV x, out TV derivative) where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        var t = SimdMath.Tanh<TS, TV>(Inner<TS, TV>(x));
+        var half = TS.Broadcast(0.5f);
+        derivative = DerivativeFromTanh<TS, TV>(x, t);
+        return TS.Multiply(x, TS.MultiplyAdd(t, half, half));
+    }
+
+    /// <summary>f'(x) given t = tanh(√(2/π)(x + c x³)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV DerivativeFromTanh<TS, TV>(TV x, TV t) where TS : struct, ISimdF32<TV> where TV : struct
+    {
         var half = TS.Broadcast(0.5f);
         var one = TS.Broadcast(1f);
         var x2 = TS.Multiply(x, x);

@@ -20,6 +20,19 @@ internal static unsafe class ActivationSimd
         }
     }
 
+    /// <summary>y[i] = f(v), derivative[i] = f'(v), v = x[i] + bias[i] (bias may be null), for i &lt; n. y may equal x.</summary>
+    public static void ForwardWithDerivative(Activation kind, float* x, float* bias, float* derivative, float* y, int n)
+    {
+        switch (kind)
+        {
+            case Activation.None: ForwardWithDerivative<IdentityOp>(x, bias, derivative, y, n); break;
+            case Activation.Relu: ForwardWithDerivative<ReluOp>(x, bias, derivative, y, n); break;
+            case Activation.GeluErf: ForwardWithDerivative<GeluErfOp>(x, bias, derivative, y, n); break;
+            case Activation.GeluTanh: ForwardWithDerivative<GeluTanhOp>(x, bias, derivative, y, n); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation.");
+        }
+    }
+
     /// <summary>dx[i] = (accumulate ? dx[i] : 0) + dy[i] f'(x[i]) for i &lt; n. dx may equal dy.</summary>
     public static void Backward(Activation kind, float* x, float* dy, float* dx, int n, bool accumulate)
     {
@@ -30,6 +43,30 @@ internal static unsafe class ActivationSimd
             case Activation.GeluErf: Backward<GeluErfOp>(x, dy, dx, n, accumulate); break;
             case Activation.GeluTanh: Backward<GeluTanhOp>(x, dy, dx, n, accumulate); break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation.");
+        }
+    }
+
+    /// <summary>c[i] *= d[i] for i &lt; n, and columnSums[i] += c[i] when <paramref name="columnSums"/> is not null.</summary>
+    public static void Scale(float* c, float* d, float* columnSums, int n)
+    {
+        if (Simd512.IsSupported)
+        {
+            Scale<Simd512, Vector512<float>>(c, d, columnSums, n);
+        }
+        else if (Simd256.IsSupported)
+        {
+            Scale<Simd256, Vector256<float>>(c, d, columnSums, n);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                c[i] *= d[i];
+                if (columnSums != null)
+                {
+                    columnSums[i] += c[i];
+                }
+            }
         }
     }
 
@@ -46,6 +83,27 @@ internal static unsafe class ActivationSimd
         else
         {
             ForwardScalar(TActKind<TAct>(), x, bias, pre, y, n);
+        }
+    }
+
+    private static void ForwardWithDerivative<TAct>(float* x, float* bias, float* derivative, float* y, int n) where TAct : struct, IActivationOp
+    {
+        if (Simd512.IsSupported)
+        {
+            ForwardWithDerivative<Simd512, Vector512<float>, TAct>(x, bias, derivative, y, n);
+        }
+        else if (Simd256.IsSupported)
+        {
+            ForwardWithDerivative<Simd256, Vector256<float>, TAct>(x, bias, derivative, y, n);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                float v = bias == null ? x[i] : x[i] + bias[i];
+                derivative[i] = (float)ActivationReference.Derivative(TActKind<TAct>(), v);
+                y[i] = (float)ActivationReference.Forward(TActKind<TAct>(), v);
+            }
         }
     }
 
@@ -141,6 +199,43 @@ internal static unsafe class ActivationSimd
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ForwardWithDerivative<TS, TV, TAct>(float* x, float* bias, float* derivative, float* y, int n)
+        where TS : struct, ISimdF32<TV> where TV : struct where TAct : struct, IActivationOp
+    {
+        // Two independent vectors per iteration: enough to overlap the long chains without spilling the shared terms.
+        int w = TS.Count;
+        int i = 0;
+        for (; i + (2 * w) <= n; i += 2 * w)
+        {
+            var v0 = TS.Load(x + i);
+            var v1 = TS.Load(x + i + w);
+            if (bias != null)
+            {
+                v0 = TS.Add(v0, TS.Load(bias + i));
+                v1 = TS.Add(v1, TS.Load(bias + i + w));
+            }
+
+            TS.Store(y + i, TAct.Forward<TS, TV>(v0, out var d0));
+            TS.Store(y + i + w, TAct.Forward<TS, TV>(v1, out var d1));
+            TS.Store(derivative + i, d0);
+            TS.Store(derivative + i + w, d1);
+        }
+
+        for (; i < n; i += w)
+        {
+            int m = Math.Min(w, n - i);
+            var v = TS.LoadFirst(x + i, m);
+            if (bias != null)
+            {
+                v = TS.Add(v, TS.LoadFirst(bias + i, m));
+            }
+
+            TS.StoreFirst(y + i, TAct.Forward<TS, TV>(v, out var d), m);
+            TS.StoreFirst(derivative + i, d, m);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Backward<TS, TV, TAct>(float* x, float* dy, float* dx, int n, bool accumulate)
         where TS : struct, ISimdF32<TV> where TV : struct where TAct : struct, IActivationOp
     {
@@ -164,6 +259,34 @@ internal static unsafe class ActivationSimd
             else
             {
                 TS.StoreFirst(dx + i, g, m);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scale<TS, TV>(float* c, float* d, float* columnSums, int n)
+        where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        int w = TS.Count;
+        int i = 0;
+        for (; i + w <= n; i += w)
+        {
+            var g = TS.Multiply(TS.Load(c + i), TS.Load(d + i));
+            TS.Store(c + i, g);
+            if (columnSums != null)
+            {
+                TS.Store(columnSums + i, TS.Add(TS.Load(columnSums + i), g));
+            }
+        }
+
+        if (i < n)
+        {
+            int m = n - i;
+            var g = TS.Multiply(TS.LoadFirst(c + i, m), TS.LoadFirst(d + i, m));
+            TS.StoreFirst(c + i, g, m);
+            if (columnSums != null)
+            {
+                TS.StoreFirst(columnSums + i, TS.Add(TS.LoadFirst(columnSums + i, m), g), m);
             }
         }
     }

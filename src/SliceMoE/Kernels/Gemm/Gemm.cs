@@ -40,7 +40,7 @@ public static unsafe class Gemm
         GemmChecks.NoOverlap<T>(c, a, "C", "A");
         GemmChecks.NoOverlap<T>(c, b, "C", "B");
         GemmChecks.Epilogue(epilogue, n, 1, m, ldc, a, b);
-        fixed (T* pa = a, pb = b, pc = c, pBias = epilogue.Bias, pAux = epilogue.PreActivation, pBiasGrad = epilogue.BiasGradient)
+        fixed (T* pa = a, pb = b, pc = c, pBias = epilogue.Bias, pAux = epilogue.Aux, pBiasGrad = epilogue.BiasGradient)
         {
             var problem = new GemmProblem
             {

@@ -57,16 +57,18 @@ internal static class GemmChecks
             throw new ArgumentException($"biasGradient has {epilogue.BiasGradient.Length} elements but {biasRows} rows of {n} at stride {biasStride} need {((biasRows - 1) * biasStride) + n}.", nameof(epilogue));
         }
 
-        if (epilogue.Kind == GemmEpilogueKind.ActivationGradient && epilogue.PreActivation.IsEmpty)
+        bool derivative = epilogue.Kind is GemmEpilogueKind.BiasActivationDerivative or GemmEpilogueKind.DerivativeScale;
+        string auxName = derivative ? "derivative" : "preActivation";
+        if (derivative && epilogue.Aux.IsEmpty)
         {
-            throw new ArgumentException("An activation-gradient epilogue needs the pre-activation values.", nameof(epilogue));
+            throw new ArgumentException("This epilogue needs the derivative buffer (laid out like C).", nameof(epilogue));
         }
 
-        if (!epilogue.PreActivation.IsEmpty)
+        if (!epilogue.Aux.IsEmpty)
         {
-            Operand("preActivation", epilogue.PreActivation.Length, rows, n, ldc);
-            NoOverlap<T>(epilogue.PreActivation, a, "preActivation", "A");
-            NoOverlap<T>(epilogue.PreActivation, b, "preActivation", "B");
+            Operand(auxName, epilogue.Aux.Length, rows, n, ldc);
+            NoOverlap<T>(epilogue.Aux, a, auxName, "A");
+            NoOverlap<T>(epilogue.Aux, b, auxName, "B");
         }
 
     }

@@ -33,6 +33,19 @@ internal static unsafe class GemmDriver
 
     public static void Run(ReadOnlySpan<GemmProblem> problems, bool accumulate, GemmEpilogueSpec epilogue, KernelFamily family)
     {
+        if (problems.Length == 1 && epilogue.Kind == GemmEpilogueKind.None && KernelFamilies.Resolve(family) != KernelFamily.Reference
+            && GemmSplitK.Chunks(problems[0]) is > 1 and int chunks)
+        {
+            GemmSplitK.Run(problems[0], chunks, accumulate, family);
+            return;
+        }
+
+        RunBatch(problems, accumulate, epilogue, family);
+    }
+
+    /// <summary>Runs the problems as given, without splitting any reduction.</summary>
+    public static void RunBatch(ReadOnlySpan<GemmProblem> problems, bool accumulate, GemmEpilogueSpec epilogue, KernelFamily family)
+    {
         switch (KernelFamilies.Resolve(family))
         {
             case KernelFamily.Vector512:
@@ -108,7 +121,7 @@ internal static unsafe class GemmDriver
 
             bool parallel = flops >= ParallelFlopThreshold && ComputeThreads.Count > 1;
             bool sharedPack = reused && packFloats <= SharedPackBudgetFloats;
-            bool biasGrad = _epilogue.Kind == GemmEpilogueKind.ActivationGradient && _problems.Any(p => p.BiasGrad != null);
+            bool biasGrad = _epilogue.Kind == GemmEpilogueKind.DerivativeScale && _problems.Any(p => p.BiasGrad != null);
             ScratchLease<float> packLease = default;
             using var sumsLease = biasGrad ? ScratchPool.Rent<float>((long)_items.Count * NcBlock) : default;
             _columnSums = biasGrad ? sumsLease.Pointer : null;
@@ -293,34 +306,31 @@ internal static unsafe class GemmDriver
 
         private void ApplyEpilogue(in GemmProblem p, int i0, int mc, int j0, int nc, int item)
         {
-            switch (_epilogue.Kind)
+            float* bias = p.Bias == null ? null : p.Bias + j0;
+            float* sums = _columnSums == null || p.BiasGrad == null ? null : _columnSums + ((long)item * NcBlock);
+            if (sums != null)
             {
-                case GemmEpilogueKind.BiasActivation:
-                    float* bias = p.Bias == null ? null : p.Bias + j0;
-                    for (int i = i0; i < i0 + mc; i++)
-                    {
-                        float* row = p.C + (i * p.Ldc) + j0;
-                        float* pre = p.Aux == null ? null : p.Aux + (i * p.LdAux) + j0;
-                        ActivationSimd.Forward(_epilogue.Activation, row, bias, pre, row, nc);
-                    }
+                new Span<float>(sums, nc).Clear();
+            }
 
-                    break;
-                case GemmEpilogueKind.ActivationGradient:
-                    var sums = _columnSums == null || p.BiasGrad == null ? default : new Span<float>(_columnSums + ((long)item * NcBlock), nc);
-                    sums.Clear();
-                    for (int i = i0; i < i0 + mc; i++)
-                    {
-                        float* row = p.C + (i * p.Ldc) + j0;
-                        ActivationSimd.Backward(_epilogue.Activation, p.Aux + (i * p.LdAux) + j0, row, row, nc, accumulate: false);
-                        if (!sums.IsEmpty)
-                        {
-                            System.Numerics.Tensors.TensorPrimitives.Add(sums, new ReadOnlySpan<float>(row, nc), sums);
-                        }
-                    }
-
-                    break;
-                default:
-                    break;
+            for (int i = i0; i < i0 + mc; i++)
+            {
+                float* row = p.C + (i * p.Ldc) + j0;
+                float* aux = p.Aux == null ? null : p.Aux + (i * p.LdAux) + j0;
+                switch (_epilogue.Kind)
+                {
+                    case GemmEpilogueKind.BiasActivation:
+                        ActivationSimd.Forward(_epilogue.Activation, row, bias, aux, row, nc);
+                        break;
+                    case GemmEpilogueKind.BiasActivationDerivative:
+                        ActivationSimd.ForwardWithDerivative(_epilogue.Activation, row, bias, aux, row, nc);
+                        break;
+                    case GemmEpilogueKind.DerivativeScale:
+                        ActivationSimd.Scale(row, aux, sums, nc);
+                        break;
+                    default:
+                        return;
+                }
             }
         }
     }

@@ -4,19 +4,20 @@ namespace SliceMoE.Kernels.Gemm;
 
 /// <summary>
 /// Work fused into the end of a GEMM, applied to each block of C while it is still in cache.
-/// <see cref="BiasActivation"/> is a linear layer's forward; <see cref="ActivationGradient"/> is the backward of the
-/// activation that followed it. In grouped GEMMs the bias holds one row of N values per group.
+/// <see cref="BiasActivation"/> and <see cref="BiasActivationSavingDerivative"/> are a linear layer's forward;
+/// <see cref="ScaleByDerivative"/> is the backward of the activation that followed it. In grouped GEMMs the bias holds
+/// one row of N values per group.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 public readonly ref struct GemmEpilogue<T>
 {
-    private GemmEpilogue(GemmEpilogueKind kind, Activation activation, ReadOnlySpan<T> bias, Span<T> preActivation, long biasGroupStride, Span<T> biasGradient = default)
+    private GemmEpilogue(GemmEpilogueKind kind, Activation activation, ReadOnlySpan<T> bias, Span<T> aux, long biasGroupStride, Span<T> biasGradient = default)
     {
         BiasGradient = biasGradient;
         Kind = kind;
         Activation = activation;
         Bias = bias;
-        PreActivation = preActivation;
+        Aux = aux;
         BiasGroupStride = biasGroupStride;
     }
 
@@ -26,9 +27,10 @@ public readonly ref struct GemmEpilogue<T>
 
     internal ReadOnlySpan<T> Bias { get; }
 
-    internal Span<T> PreActivation { get; }
+    /// <summary>Laid out like C: the pre-activation (written by <see cref="BiasActivation"/>), or the activation's derivative (written by <see cref="BiasActivationSavingDerivative"/>, read by <see cref="ScaleByDerivative"/>).</summary>
+    internal Span<T> Aux { get; }
 
-    /// <summary>Gradient epilogue: receives (adds) the column sums of the finished C, i.e. the bias gradient of the layer whose activation this undoes.</summary>
+    /// <summary>Gradient epilogue: receives (adds) the column sums of the finished C, i.e. the bias gradient of the layer whose activation it undoes.</summary>
     internal Span<T> BiasGradient { get; }
 
     /// <summary>Distance between consecutive groups' biases in grouped GEMMs (0: the width of C, i.e. packed rows).</summary>
@@ -46,13 +48,26 @@ public readonly ref struct GemmEpilogue<T>
         new(GemmEpilogueKind.BiasActivation, activation, bias, preActivation, biasGroupStride);
 
     /// <summary>
-    /// C = C ⊙ f'(preActivation), with <paramref name="preActivation"/> laid out like C. When <paramref name="biasGradient"/>
-    /// is not empty, the column sums of the result are added to it (grouped GEMMs: one row per group at
-    /// <paramref name="biasGroupStride"/>), fused so that C is not read again: the bias gradient of the layer before the activation.
+    /// C = f(C + bias), and <paramref name="derivative"/> (laid out like C) receives f'(C + bias): what the backward needs,
+    /// in place of the pre-activation, so that it multiplies instead of evaluating f' (for GELU an erf and an exp per element)
+    /// and the forward computes f and f' from shared terms while the block is in cache.
     /// </summary>
-    public static GemmEpilogue<T> ActivationGradient(Activation activation, ReadOnlySpan<T> preActivation, Span<T> biasGradient = default, long biasGroupStride = 0) =>
-        new(GemmEpilogueKind.ActivationGradient, activation, default, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
-            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(preActivation), preActivation.Length), biasGroupStride, biasGradient);
+    /// <param name="bias">Bias values (grouped GEMMs: one row per group at <paramref name="biasGroupStride"/>); may be empty.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="derivative">Receives f'(C + bias).</param>
+    /// <param name="biasGroupStride">Grouped GEMMs: distance between groups' biases (0: the width of C).</param>
+    public static GemmEpilogue<T> BiasActivationSavingDerivative(ReadOnlySpan<T> bias, Activation activation, Span<T> derivative, long biasGroupStride = 0) =>
+        new(GemmEpilogueKind.BiasActivationDerivative, activation, bias, derivative, biasGroupStride);
+
+    /// <summary>
+    /// C = C ⊙ <paramref name="derivative"/> (laid out like C, as <see cref="BiasActivationSavingDerivative"/> saved it): the backward of
+    /// an activation. When <paramref name="biasGradient"/> is not empty, the column sums of the result are added to it (grouped
+    /// GEMMs: one row per group at <paramref name="biasGroupStride"/>), fused so that C is not read again: the bias gradient of
+    /// the layer before the activation.
+    /// </summary>
+    public static GemmEpilogue<T> ScaleByDerivative(ReadOnlySpan<T> derivative, Span<T> biasGradient = default, long biasGroupStride = 0) =>
+        new(GemmEpilogueKind.DerivativeScale, Activation.None, default, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(derivative), derivative.Length), biasGroupStride, biasGradient);
 
     internal GemmEpilogueSpec Spec => new(Kind, Activation);
 }

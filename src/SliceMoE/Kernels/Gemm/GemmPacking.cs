@@ -32,9 +32,9 @@ internal static unsafe class GemmPacking
             return;
         }
 
-        if (brs == 1 && Avx2.IsSupported && nr % 8 == 0 && (long)(cols - 1) * bcs < int.MaxValue / 4)
+        if (brs == 1 && Avx.IsSupported)
         {
-            PackTransposedBPanelGather(pr.B + (j0 * bcs) + p0, bcs, cols, kc, dest, nr);
+            PackTransposedBPanel(pr.B + (j0 * bcs) + p0, bcs, cols, kc, dest, nr);
             return;
         }
 
@@ -58,22 +58,78 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// The transposed case (B stored [N, K], e.g. a PyTorch weight): column j of the panel is row j of storage, so each
-    /// packed row is a gather of one element from each of nr storage rows. Lanes past cols gather nothing and stay zero.
+    /// The transposed case (B stored [N, K], e.g. a PyTorch weight): column j of the panel is row j of storage. Full 8 x 8
+    /// blocks are transposed in registers (8 loads, 24 shuffles, 8 stores: several times faster than gathering one element
+    /// per lane, which made packing a grouped GEMM's 16 expert weights cost a fifth of its multiply); the ragged edges are
+    /// copied one element at a time, and columns past <paramref name="cols"/> are zero.
     /// </summary>
-    private static void PackTransposedBPanelGather(float* src, long ld, int cols, int kc, float* dest, int nr)
+    private static void PackTransposedBPanel(float* src, long ld, int cols, int kc, float* dest, int nr)
     {
-        for (int v = 0; v < nr; v += 8)
+        int fullCols = cols & ~7;
+        int fullK = kc & ~7;
+        for (int p = 0; p < fullK; p += 8)
         {
-            var lane = Vector256<int>.Indices + Vector256.Create(v);
-            var mask = Vector256.LessThan(lane, Vector256.Create(cols)).AsSingle();
-            var offsets = Vector256.Min(lane, Vector256.Create(Math.Max(cols - 1, 0))) * Vector256.Create((int)ld);
-            for (int p = 0; p < kc; p++)
+            for (int j = 0; j < fullCols; j += 8)
             {
-                var g = Avx2.GatherMaskVector256(Vector256<float>.Zero, src + p, offsets, mask, 4);
-                Vector256.Store(g, dest + (p * nr) + v);
+                Transpose8x8(src + (j * ld) + p, ld, dest + (p * nr) + j, nr);
             }
         }
+
+        for (int p = 0; p < kc; p++)
+        {
+            float* d = dest + (p * nr);
+            for (int j = p < fullK ? fullCols : 0; j < cols; j++)
+            {
+                d[j] = src[(j * ld) + p];
+            }
+
+            for (int j = cols; j < nr; j++)
+            {
+                d[j] = 0;
+            }
+        }
+    }
+
+    /// <summary>dst[c * ldd + r] = src[r * lds + c] for an 8 x 8 block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, long lds, float* dst, long ldd)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + lds);
+        var r2 = Avx.LoadVector256(src + (2 * lds));
+        var r3 = Avx.LoadVector256(src + (3 * lds));
+        var r4 = Avx.LoadVector256(src + (4 * lds));
+        var r5 = Avx.LoadVector256(src + (5 * lds));
+        var r6 = Avx.LoadVector256(src + (6 * lds));
+        var r7 = Avx.LoadVector256(src + (7 * lds));
+
+        // Interleave pairs of rows, then pairs of pairs: s_k holds columns k and k + 4 of rows 0-3 (s0-s3) or 4-7 (s4-s7).
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44);
+        var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44);
+        var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44);
+        var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44);
+        var s7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        // Join the 128-bit halves: low halves give columns 0-3, high halves columns 4-7.
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + (2 * ldd), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + (3 * ldd), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + (4 * ldd), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + (5 * ldd), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + (6 * ldd), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + (7 * ldd), Avx.Permute2x128(s3, s7, 0x31));
     }
 
     /// <summary>Packs rows [i0, i0+mc) x columns [p0, p0+kc) of op(A) as consecutive tiles of mr rows: tile t at dest + t*kc*mr, element (r, p) at [p*mr + r].</summary>
@@ -94,6 +150,17 @@ internal static unsafe class GemmPacking
                     {
                         tile[(p * mr) + r] = src[p];
                     }
+                }
+            }
+            else if (ars == 1 && rows == 12 && mr == 12)
+            {
+                // Transposed A (a weight gradient's dYᵀ): each step of K is 12 contiguous floats.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = pr.A + r0 + ((p0 + p) * acs);
+                    float* d = tile + (p * mr);
+                    Vector256.Store(Vector256.Load(src), d);
+                    Vector128.Store(Vector128.Load(src + 8), d + 8);
                 }
             }
             else

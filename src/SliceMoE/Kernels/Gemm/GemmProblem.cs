@@ -25,12 +25,12 @@ internal unsafe struct GemmProblem
     /// <summary>N bias values added to every row of C (epilogue <see cref="GemmEpilogueKind.BiasActivation"/>), or null.</summary>
     public float* Bias;
 
-    /// <summary>M x N row-major (leading dimension <see cref="LdAux"/>): pre-activation written by the forward epilogue, read by the gradient epilogue; may be null in the forward.</summary>
+    /// <summary>M x N row-major (leading dimension <see cref="LdAux"/>): the pre-activation or the activation's derivative, written by a forward epilogue and read by a gradient epilogue; may be null in a plain forward.</summary>
     public float* Aux;
 
     public long LdAux;
 
-    /// <summary>N column sums of the final C are added here (gradient epilogue), or null.</summary>
+    /// <summary>N column sums of the final C are added here (gradient epilogues), or null.</summary>
     public float* BiasGrad;
 
     public readonly double Flops => 2.0 * M * N * K;
@@ -45,8 +45,11 @@ internal enum GemmEpilogueKind
     /// <summary>C = f(C + bias), with C + bias saved in Aux when Aux is set.</summary>
     BiasActivation,
 
-    /// <summary>C = C ⊙ f'(Aux): the backward of an activation, fused after the GEMM that produces its upstream gradient.</summary>
-    ActivationGradient,
+    /// <summary>C = f(C + bias), with f'(C + bias) saved in Aux (required).</summary>
+    BiasActivationDerivative,
+
+    /// <summary>C = C ⊙ Aux, Aux holding a saved derivative: the backward of <see cref="BiasActivationDerivative"/>, fused after the GEMM that produces its upstream gradient.</summary>
+    DerivativeScale,
 }
 
 /// <summary>The epilogue applied to every problem of a call.</summary>

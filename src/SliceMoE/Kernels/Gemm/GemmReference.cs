@@ -46,8 +46,17 @@ internal static unsafe class GemmReference
 
                         sum = ActivationReference.Forward(epilogue.Activation, sum);
                         break;
-                    case GemmEpilogueKind.ActivationGradient:
-                        sum *= ActivationReference.Derivative(epilogue.Activation, double.CreateTruncating(aux[(i * ldAux) + j]));
+                    case GemmEpilogueKind.BiasActivationDerivative:
+                        if (bias != null)
+                        {
+                            sum += double.CreateTruncating(bias[j]);
+                        }
+
+                        aux[(i * ldAux) + j] = T.CreateTruncating(ActivationReference.Derivative(epilogue.Activation, sum));
+                        sum = ActivationReference.Forward(epilogue.Activation, sum);
+                        break;
+                    case GemmEpilogueKind.DerivativeScale:
+                        sum *= double.CreateTruncating(aux[(i * ldAux) + j]);
                         break;
                     default:
                         break;

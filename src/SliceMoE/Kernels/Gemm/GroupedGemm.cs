@@ -48,7 +48,7 @@ public static unsafe class GroupedGemm
         GemmChecks.NoOverlap<T>(c, weights, "C", "weights");
         GemmChecks.Epilogue(epilogue, n, groups, rows, ldc, a, weights);
         var problems = new GemmProblem[groups];
-        fixed (T* pa = a, pw = weights, pc = c, pBias = epilogue.Bias, pAux = epilogue.PreActivation, pBiasGrad = epilogue.BiasGradient)
+        fixed (T* pa = a, pw = weights, pc = c, pBias = epilogue.Bias, pAux = epilogue.Aux, pBiasGrad = epilogue.BiasGradient)
         {
             for (int g = 0; g < groups; g++)
             {

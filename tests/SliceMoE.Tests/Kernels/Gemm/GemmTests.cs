@@ -111,44 +111,67 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Families))]
-    public void Activation_gradient_epilogue_multiplies_by_the_derivative(KernelFamily family)
+    public void Derivative_saving_epilogue_matches_and_saves_the_derivative(KernelFamily family)
     {
-        var rng = new Rng(5);
+        var rng = new Rng(10);
         foreach (var act in Enum.GetValues<Activation>())
         {
-            int m = 17, n = 40, k = 23;
+            int m = 29, n = 70, k = 45;
             var a = TestData.Uniform(rng, m * k);
-            var b = TestData.Uniform(rng, k * n);
-            var pre = TestData.Uniform(rng, m * n, 3f);
+            var b = TestData.Uniform(rng, n * k);
+            var bias = TestData.Uniform(rng, n);
             var c = new float[m * n];
-            var biasGrad = TestData.Uniform(rng, n);
-            var biasGrad0 = (float[])biasGrad.Clone();
-            GemmApi.Multiply<float>(a, k, false, b, n, false, c, n, m, n, k, epilogue: GemmEpilogue<float>.ActivationGradient(act, pre, biasGrad), family: family);
-            var e = new GemmExpectation(a, k, false, b, n, false, null, n, m, n, k);
-            var expected = new double[m * n];
-            var bound = new double[m * n];
-            for (int i = 0; i < expected.Length; i++)
-            {
-                double d = ActivationReference.Derivative(act, pre[i]);
-                expected[i] = e.Exact[i] * d;
-                bound[i] = (1.2 * e.Bound[i]) + (1e-6 * Math.Abs(expected[i])) + 1e-7;
-            }
+            var derivative = new float[m * n];
+            GemmApi.Multiply<float>(a, k, false, b, k, true, c, n, m, n, k, epilogue: GemmEpilogue<float>.BiasActivationSavingDerivative(bias, act, derivative), family: family);
+            var (expectedPre, expectedPost, bound) = new GemmExpectation(a, k, false, b, k, true, null, n, m, n, k).WithBiasActivation(bias, act);
+            Tolerance.AssertWithin(c, expectedPost, bound, 1e-30, $"{family} {act} output");
 
-            Tolerance.AssertWithin(c, expected, bound, 1e-30, $"{family} {act}");
-            var expectedSums = new double[n];
-            var sumBound = new double[n];
-            for (int j = 0; j < n; j++)
-            {
-                expectedSums[j] = biasGrad0[j];
-                for (int i = 0; i < m; i++)
-                {
-                    expectedSums[j] += expected[(i * n) + j];
-                    sumBound[j] += bound[(i * n) + j] + (m * Tolerance.FloatUnitRoundoff * Math.Abs(expected[(i * n) + j]));
-                }
-            }
-
-            Tolerance.AssertWithin(biasGrad, expectedSums, sumBound, 1e-6, $"{family} {act} fused bias gradient");
+            // f' is good to ~2e-6 (GELU-tanh's tanh is accurate in absolute terms only); its slope (|f''| ≤ 0.6 for GELU) carries
+            // the pre-activation's rounding bound into it.
+            var expectedDerivative = expectedPre.Select(v => ActivationReference.Derivative(act, v)).ToArray();
+            var derivativeBound = bound.Select(e => (0.6 * e) + 2e-6).ToArray();
+            Tolerance.AssertWithin(derivative, expectedDerivative, derivativeBound, 1e-30, $"{family} {act} derivative");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void Derivative_scaling_epilogue_multiplies_and_sums_the_bias_gradient(KernelFamily family)
+    {
+        var rng = new Rng(5);
+        int m = 17, n = 40, k = 23;
+        var a = TestData.Uniform(rng, m * k);
+        var b = TestData.Uniform(rng, k * n);
+        var derivative = TestData.Uniform(rng, m * n, 1.2f);
+        var c = new float[m * n];
+        var biasGrad = TestData.Uniform(rng, n);
+        var biasGrad0 = (float[])biasGrad.Clone();
+        GemmApi.Multiply<float>(a, k, false, b, n, false, c, n, m, n, k, epilogue: GemmEpilogue<float>.ScaleByDerivative(derivative, biasGrad), family: family);
+        var e = new GemmExpectation(a, k, false, b, n, false, null, n, m, n, k);
+        var expected = new double[m * n];
+        var bound = new double[m * n];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            expected[i] = e.Exact[i] * derivative[i];
+            bound[i] = (e.Bound[i] * Math.Abs(derivative[i])) + (Tolerance.FloatUnitRoundoff * Math.Abs(expected[i])) + 1e-7;
+        }
+
+        Tolerance.AssertWithin(c, expected, bound, 1e-30, $"{family} scaled");
+        var expectedSums = new double[n];
+        var sumBound = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            expectedSums[j] = biasGrad0[j];
+            for (int i = 0; i < m; i++)
+            {
+                expectedSums[j] += expected[(i * n) + j];
+                sumBound[j] += bound[(i * n) + j] + (m * Tolerance.FloatUnitRoundoff * Math.Abs(expected[(i * n) + j]));
+            }
+        }
+
+        Tolerance.AssertWithin(biasGrad, expectedSums, sumBound, 1e-6, $"{family} fused bias gradient");
+        var missing = Assert.Throws<ArgumentException>(() => GemmApi.Multiply<float>(a, k, false, b, n, false, c, n, m, n, k, epilogue: GemmEpilogue<float>.ScaleByDerivative(default)));
+        Assert.Contains("derivative", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -167,6 +190,45 @@ public class GemmTests
             ComputeThreads.Count = 2;
             var c2 = new float[m * n];
             GemmApi.Multiply<float>(a, k, false, b, n, false, c2, n, m, n, k);
+            Tolerance.AssertBitwiseEqual(c2, c1, "2 threads vs 1");
+        }
+        finally
+        {
+            ComputeThreads.Count = saved;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void Long_reductions_into_a_small_C_are_split_and_still_match(KernelFamily family)
+    {
+        // A router's weight gradients: C has one or a few blocks and K runs over every slice, so the driver splits K.
+        var rng = new Rng(7);
+        var split = new GemmProblem { M = 16, N = 256, K = 9000 };
+        Assert.True(GemmSplitK.Chunks(split) > 1);
+        CheckOne(family, rng, 16, 256, 9000, true, false, accumulate: false);
+        CheckOne(family, rng, 16, 256, 9000, true, false, accumulate: true, pad: 3);
+        CheckOne(family, rng, 200, 96, 5000, true, false, accumulate: true);
+        CheckOne(family, rng, 7, 33, 4500, false, true, accumulate: false);
+    }
+
+    [Fact]
+    public void Split_reductions_are_bit_identical_at_one_and_two_threads()
+    {
+        var rng = new Rng(8);
+        int m = 256, n = 96, k = 20000;
+        var a = TestData.Uniform(rng, k * m);
+        var b = TestData.Uniform(rng, k * n);
+        Assert.True(GemmSplitK.Chunks(new GemmProblem { M = m, N = n, K = k }) > 1);
+        int saved = ComputeThreads.Count;
+        try
+        {
+            ComputeThreads.Count = 1;
+            var c1 = TestData.Uniform(new Rng(9), m * n);
+            GemmApi.Multiply<float>(a, m, true, b, n, false, c1, n, m, n, k, accumulate: true);
+            ComputeThreads.Count = 2;
+            var c2 = TestData.Uniform(new Rng(9), m * n);
+            GemmApi.Multiply<float>(a, m, true, b, n, false, c2, n, m, n, k, accumulate: true);
             Tolerance.AssertBitwiseEqual(c2, c1, "2 threads vs 1");
         }
         finally
