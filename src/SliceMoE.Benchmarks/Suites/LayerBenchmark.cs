@@ -41,9 +41,16 @@ public sealed record LayerBenchmarkOptions(IReadOnlyList<(int D, int N)> Shapes,
 /// <summary>
 /// Forward and forward+backward throughput of SliceMoE (S = 8, k = 2, E = 16, He = 4d/k), TokenMoE (S = 1, same k, E, He)
 /// and a dense FFN (H = 4d): the three have the same active expert FLOPs per token (16 d²), so tokens/s compare directly.
+/// The three layers of a shape are timed in alternating rounds (<see cref="Timing.MeasureInterleaved"/>), so that a slow
+/// spell of a shared machine falls on all of them and does not decide the ratios.
 /// </summary>
 public static class LayerBenchmark
 {
+    private const int Rounds = 3;
+
+    /// <summary>The layers, in the order they are timed and reported (Dense first: the others' ratios refer to it).</summary>
+    private static readonly string[] Kinds = ["Dense", "SliceMoE", "TokenMoE"];
+
     /// <summary>The paper's configuration at three batch sizes, and a small model.</summary>
     public static IReadOnlyList<(int D, int N)> DefaultShapes { get; } = [(768, 1024), (768, 4096), (768, 16384), (256, 4096)];
 
@@ -61,22 +68,37 @@ public static class LayerBenchmark
             double peak = Enumerable.Range(0, 3).Max(_ => FmaPeak.Measure(options.Threads).Gflops);
             foreach (var (d, n) in options.Shapes)
             {
-                var dense = new Dictionary<string, double>();
-                foreach (string kind in new[] { "Dense", "SliceMoE", "TokenMoE" })
+                var cases = Kinds.Select(kind => new LayerCase(kind, d, n)).ToArray();
+                try
                 {
-                    foreach (var m in MeasureLayer(kind, d, n, options, peak))
+                    foreach (var (pass, multiplier) in new[] { ("fwd", 1.0), ("fwdbwd", 3.0) })
                     {
-                        double? ratioDense = kind == "Dense" ? 1.0 : m.TokensPerSecond / dense[m.Pass];
-                        if (kind == "Dense")
+                        ForeignLoad.WaitForIdle(TimeSpan.FromSeconds(10));
+                        var actions = cases.Select(c => pass == "fwd" ? (Action)c.Forward : c.ForwardBackward).ToArray();
+                        var timings = Timing.MeasureInterleaved(actions, Rounds, options.MinSeconds, TimeSpan.Zero);
+                        double denseTokensPerSecond = n / timings[0].MedianSeconds;
+                        for (int i = 0; i < cases.Length; i++)
                         {
-                            dense[m.Pass] = m.TokensPerSecond;
+                            var c = cases[i];
+                            var t = timings[i];
+                            double tokensPerSecond = n / t.MedianSeconds;
+                            double gflops = multiplier * n * c.Layer.FlopsPerToken / t.MedianSeconds / 1e9;
+                            double? ratioTorch = pytorch is not null && pytorch.TryGetValue((c.Kind, d, n, pass), out var tps) ? tokensPerSecond / tps : null;
+                            var m = new LayerMeasurement(c.Kind, d, n, pass, options.Threads, t.MedianSeconds, tokensPerSecond, gflops, gflops / peak,
+                                tokensPerSecond / denseTokensPerSecond, ratioTorch, c.Layer.FlopsPerToken, c.Parameters, c.Breakdown(actions[i]), t.Contended);
+                            results.Add(m);
+                            progress?.Invoke(m);
                         }
-
-                        double? ratioTorch = pytorch is not null && pytorch.TryGetValue((kind, d, n, m.Pass), out var tps) ? m.TokensPerSecond / tps : null;
-                        var full = m with { RatioToDense = ratioDense, RatioToPytorch = ratioTorch };
-                        results.Add(full);
-                        progress?.Invoke(full);
                     }
+                }
+                finally
+                {
+                    foreach (var c in cases)
+                    {
+                        c.Dispose();
+                    }
+
+                    ScratchPool.Trim();
                 }
             }
 
@@ -85,62 +107,6 @@ public static class LayerBenchmark
         finally
         {
             ComputeThreads.Count = saved;
-        }
-    }
-
-    private static IEnumerable<LayerMeasurement> MeasureLayer(string kind, int d, int n, LayerBenchmarkOptions options, double peak)
-    {
-        using var store = new ParameterStore<float>();
-        IFeedForward<float> layer = kind switch
-        {
-            "Dense" => new DenseFfn<float>(store, d, 4 * d),
-            "SliceMoE" => new MoeLayer<float>(new MoeConfig { ModelDim = d, Slices = 8, Experts = 16, TopK = 2 }, store),
-            _ => new MoeLayer<float>(new MoeConfig { ModelDim = d, Slices = 1, Experts = 16, TopK = 2 }, store),
-        };
-        store.Allocate(1);
-        try
-        {
-            var rng = new Rng(2);
-            using var x = RandomTensor(rng, n, d);
-            using var dy = RandomTensor(rng, n, d);
-            using var y = new Tensor<float>(n, d);
-            using var dx = new Tensor<float>(n, d);
-            var context = ForwardContext.Evaluation;
-            void Forward() => layer.Forward(x, y, context);
-            void ForwardBackward()
-            {
-                layer.Forward(x, y, context);
-                layer.Backward(dy, dx, accumulate: false);
-            }
-
-            var measurements = new List<LayerMeasurement>();
-            foreach (var (pass, action, multiplier) in new (string, Action, double)[] { ("fwd", Forward, 1), ("fwdbwd", ForwardBackward, 3) })
-            {
-                ForeignLoad.WaitForIdle(TimeSpan.FromSeconds(10));
-                var t = Timing.Measure(action, warmup: 2, minRuns: 5, minSeconds: options.MinSeconds);
-                var breakdown = new Dictionary<string, double>();
-                if (layer is MoeLayer<float> moe)
-                {
-                    var timer = new PhaseTimer();
-                    moe.Timer = timer;
-                    action();
-                    moe.Timer = null;
-                    foreach (var (phase, s) in timer.Seconds)
-                    {
-                        breakdown[phase] = s;
-                    }
-                }
-
-                double gflops = multiplier * n * layer.FlopsPerToken / t.MedianSeconds / 1e9;
-                measurements.Add(new LayerMeasurement(kind, d, n, pass, options.Threads, t.MedianSeconds, n / t.MedianSeconds, gflops, gflops / peak, null, null, layer.FlopsPerToken, store.Length, breakdown, t.Contended));
-            }
-
-            return measurements;
-        }
-        finally
-        {
-            (layer as IDisposable)?.Dispose();
-            ScratchPool.Trim();
         }
     }
 
@@ -173,5 +139,72 @@ public static class LayerBenchmark
         }
 
         return map;
+    }
+
+    /// <summary>One layer with its parameters, input and upstream gradient, ready to be timed.</summary>
+    private sealed class LayerCase : IDisposable
+    {
+        private readonly ParameterStore<float> _store = new();
+        private readonly Tensor<float> _x, _dy, _y, _dx;
+
+        public LayerCase(string kind, int d, int n)
+        {
+            Kind = kind;
+            Layer = kind switch
+            {
+                "Dense" => new DenseFfn<float>(_store, d, 4 * d),
+                "SliceMoE" => new MoeLayer<float>(new MoeConfig { ModelDim = d, Slices = 8, Experts = 16, TopK = 2 }, _store),
+                _ => new MoeLayer<float>(new MoeConfig { ModelDim = d, Slices = 1, Experts = 16, TopK = 2 }, _store),
+            };
+            _store.Allocate(1);
+            var rng = new Rng(2);
+            _x = RandomTensor(rng, n, d);
+            _dy = RandomTensor(rng, n, d);
+            _y = new Tensor<float>(n, d);
+            _dx = new Tensor<float>(n, d);
+        }
+
+        public string Kind { get; }
+
+        public IFeedForward<float> Layer { get; }
+
+        public long Parameters => _store.Length;
+
+        public void Forward() => Layer.Forward(_x, _y, ForwardContext.Evaluation);
+
+        public void ForwardBackward()
+        {
+            Forward();
+            Layer.Backward(_dy, _dx, accumulate: false);
+        }
+
+        /// <summary>Seconds per phase of one profiled call of <paramref name="action"/> (MoE layers; empty for the dense FFN).</summary>
+        public Dictionary<string, double> Breakdown(Action action)
+        {
+            var breakdown = new Dictionary<string, double>();
+            if (Layer is MoeLayer<float> moe)
+            {
+                var timer = new PhaseTimer();
+                moe.Timer = timer;
+                action();
+                moe.Timer = null;
+                foreach (var (phase, s) in timer.Seconds)
+                {
+                    breakdown[phase] = s;
+                }
+            }
+
+            return breakdown;
+        }
+
+        public void Dispose()
+        {
+            (Layer as IDisposable)?.Dispose();
+            _store.Dispose();
+            foreach (var t in new[] { _x, _dy, _y, _dx })
+            {
+                t.Dispose();
+            }
+        }
     }
 }

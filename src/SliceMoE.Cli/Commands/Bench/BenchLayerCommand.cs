@@ -14,13 +14,15 @@ internal static class BenchLayerCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per measurement instead of a table." };
         var threads = new Option<int>("--threads") { Description = "Compute threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quick = new Option<bool>("--quick") { Description = "Only d=768, N=1024 and d=256, N=4096, shorter timings." };
+        var shapesOption = new Option<string[]>("--shapes") { Description = "Shapes to measure as DxN (e.g. --shapes 768x4096 256x4096); default: 768x1024 768x4096 768x16384 256x4096.", AllowMultipleArgumentsPerToken = true };
         var pytorch = new Option<FileInfo?>("--pytorch") { Description = "JSON results of the PyTorch reference (bench_ref.py --out), to print ratio_to_pytorch." };
-        var command = new Command("layer", "Forward and forward+backward tokens/s of SliceMoE, TokenMoE and a dense FFN at matched active FLOPs, with a per-phase breakdown.") { json, threads, quick, pytorch };
+        var command = new Command("layer", "Forward and forward+backward tokens/s of SliceMoE, TokenMoE and a dense FFN at matched active FLOPs, with a per-phase breakdown.") { json, threads, quick, shapesOption, pytorch };
         command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
             bool asJson = parse.GetValue(json);
             bool isQuick = parse.GetValue(quick);
-            var shapes = isQuick ? new[] { (768, 1024), (256, 4096) } : LayerBenchmark.DefaultShapes;
+            var given = parse.GetValue(shapesOption);
+            var shapes = given is { Length: > 0 } ? given.Select(ParseShape).ToArray() : isQuick ? [(768, 1024), (256, 4096)] : LayerBenchmark.DefaultShapes;
             var options = new LayerBenchmarkOptions(shapes, parse.GetValue(threads), isQuick ? 0.3 : 1.0, parse.GetValue(pytorch)?.FullName);
             var output = parse.InvocationConfiguration.Output;
             var (peak, results) = LayerBenchmark.Run(options, m =>
@@ -59,6 +61,17 @@ internal static class BenchLayerCommand
             return 0;
         }));
         return command;
+    }
+
+    private static (int D, int N) ParseShape(string text)
+    {
+        var parts = text.Split('x', 'X');
+        if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out int d) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int n) && d > 0 && n > 0 && d % 8 == 0)
+        {
+            return (d, n);
+        }
+
+        throw new ArgumentException($"--shapes: '{text}' is not DxN with positive D (a multiple of 8, for S = 8 slices) and N, e.g. 768x4096.");
     }
 
     private static void Render(TextWriter output, double peak, IReadOnlyList<LayerMeasurement> results)
