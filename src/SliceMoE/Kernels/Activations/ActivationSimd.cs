@@ -203,8 +203,27 @@ internal static unsafe class ActivationSimd
         where TS : struct, ISimdF32<TV> where TV : struct where TAct : struct, IActivationOp
     {
         // Two independent vectors per iteration: enough to overlap the long chains without spilling the shared terms.
+        // The derivative is read only by the backward, after everything else: stream it past the caches when it is aligned
+        // (saves the read-for-ownership of every line, a third of this epilogue's memory traffic).
         int w = TS.Count;
         int i = 0;
+        bool stream = ((nint)derivative & ((w * sizeof(float)) - 1)) == 0;
+        for (; stream && i + (2 * w) <= n; i += 2 * w)
+        {
+            var v0 = TS.Load(x + i);
+            var v1 = TS.Load(x + i + w);
+            if (bias != null)
+            {
+                v0 = TS.Add(v0, TS.Load(bias + i));
+                v1 = TS.Add(v1, TS.Load(bias + i + w));
+            }
+
+            TS.Store(y + i, TAct.Forward<TS, TV>(v0, out var d0));
+            TS.Store(y + i + w, TAct.Forward<TS, TV>(v1, out var d1));
+            TS.StoreStreaming(derivative + i, d0);
+            TS.StoreStreaming(derivative + i + w, d1);
+        }
+
         for (; i + (2 * w) <= n; i += 2 * w)
         {
             var v0 = TS.Load(x + i);

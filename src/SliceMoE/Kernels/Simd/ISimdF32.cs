@@ -22,6 +22,9 @@ internal unsafe interface ISimdF32<TV> where TV : struct
 
     static abstract void Store(float* destination, TV value);
 
+    /// <summary>A non-temporal store (past the caches, no read-for-ownership): for results not read again soon. <paramref name="destination"/> must be aligned to the vector size.</summary>
+    static abstract void StoreStreaming(float* destination, TV value);
+
     /// <summary>Loads the first <paramref name="count"/> lanes; the others are zero. Never reads past them.</summary>
     static abstract TV LoadFirst(float* source, int count);
 

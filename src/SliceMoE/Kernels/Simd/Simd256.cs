@@ -22,6 +22,8 @@ internal readonly unsafe struct Simd256 : ISimdF32<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float* destination, Vector256<float> value) => Vector256.Store(value, destination);
 
+    public static void StoreStreaming(float* destination, Vector256<float> value) => Avx.StoreAlignedNonTemporal(destination, value);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadFirst(float* source, int count) => Avx.MaskLoad(source, Mask(count));
 

@@ -22,6 +22,8 @@ internal readonly unsafe struct Simd512 : ISimdF32<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float* destination, Vector512<float> value) => Vector512.Store(value, destination);
 
+    public static void StoreStreaming(float* destination, Vector512<float> value) => Avx512F.StoreAlignedNonTemporal(destination, value);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadFirst(float* source, int count) =>
         Avx512F.MaskLoad(source, Mask(count), Vector512<float>.Zero);

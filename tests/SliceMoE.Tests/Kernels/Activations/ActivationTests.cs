@@ -1,6 +1,7 @@
 using SliceMoE.Diagnostics;
 using SliceMoE.Kernels.Activations;
 using SliceMoE.Numerics;
+using SliceMoE.Tensors;
 using SliceMoE.Tests.Support;
 using ActivationKernels = SliceMoE.Kernels.Activations.Activations;
 
@@ -77,10 +78,17 @@ public class ActivationTests
                 var x = TestData.Uniform(rng, n, 6f);
                 var bias = TestData.Uniform(rng, n);
                 var y = new float[n];
+
+                // Both store paths: streaming (derivative aligned to a vector) and plain (one float off).
+                using var aligned = new AlignedBuffer<float>(n + 1);
                 var derivative = new float[n];
-                fixed (float* px = x, pb = bias, py = y, pd = derivative)
+                var shifted = new float[n];
+                fixed (float* px = x, pb = bias, py = y)
                 {
-                    ActivationSimd.ForwardWithDerivative(kind, px, pb, pd, py, n);
+                    ActivationSimd.ForwardWithDerivative(kind, px, pb, aligned.Pointer, py, n);
+                    new Span<float>(aligned.Pointer, n).CopyTo(derivative);
+                    ActivationSimd.ForwardWithDerivative(kind, px, pb, aligned.Pointer + 1, py, n);
+                    new Span<float>(aligned.Pointer + 1, n).CopyTo(shifted);
                 }
 
                 var v = x.Select((e, i) => e + bias[i]).ToArray();
@@ -91,6 +99,7 @@ public class ActivationTests
                 ActivationKernels.Backward<float>(kind, v, ones, dApart);
                 Tolerance.AssertBitwiseEqual(y, yApart, $"{kind} value n={n}");
                 Tolerance.AssertBitwiseEqual(derivative, dApart, $"{kind} derivative n={n}");
+                Tolerance.AssertBitwiseEqual(shifted, dApart, $"{kind} derivative, unaligned, n={n}");
             }
         }
     }
