@@ -42,7 +42,7 @@ public sealed record GemmBenchmarkReport(string Kernel, string? OpenBlasCore, IR
 /// </summary>
 public static unsafe class GemmBenchmark
 {
-    private const int Rounds = 3;
+    private const int Rounds = 5;
 
     /// <summary>OpenBLAS's idle threads spin for about 2^28 cycles (~0.1 s) after a call; this lets them sleep before ours run.</summary>
     private static readonly TimeSpan PauseBetweenLibraries = TimeSpan.FromSeconds(0.25);
