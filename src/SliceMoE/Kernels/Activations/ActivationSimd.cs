@@ -208,22 +208,6 @@ internal static unsafe class ActivationSimd
         int w = TS.Count;
         int i = 0;
         bool stream = ((nint)derivative & ((w * sizeof(float)) - 1)) == 0;
-        for (; stream && i + (2 * w) <= n; i += 2 * w)
-        {
-            var v0 = TS.Load(x + i);
-            var v1 = TS.Load(x + i + w);
-            if (bias != null)
-            {
-                v0 = TS.Add(v0, TS.Load(bias + i));
-                v1 = TS.Add(v1, TS.Load(bias + i + w));
-            }
-
-            TS.Store(y + i, TAct.Forward<TS, TV>(v0, out var d0));
-            TS.Store(y + i + w, TAct.Forward<TS, TV>(v1, out var d1));
-            TS.StoreStreaming(derivative + i, d0);
-            TS.StoreStreaming(derivative + i + w, d1);
-        }
-
         for (; i + (2 * w) <= n; i += 2 * w)
         {
             var v0 = TS.Load(x + i);
@@ -236,8 +220,16 @@ internal static unsafe class ActivationSimd
 
             TS.Store(y + i, TAct.Forward<TS, TV>(v0, out var d0));
             TS.Store(y + i + w, TAct.Forward<TS, TV>(v1, out var d1));
-            TS.Store(derivative + i, d0);
-            TS.Store(derivative + i + w, d1);
+            if (stream)
+            {
+                TS.StoreStreaming(derivative + i, d0);
+                TS.StoreStreaming(derivative + i + w, d1);
+            }
+            else
+            {
+                TS.Store(derivative + i, d0);
+                TS.Store(derivative + i + w, d1);
+            }
         }
 
         for (; i < n; i += w)
