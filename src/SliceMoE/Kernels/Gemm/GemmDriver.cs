@@ -306,6 +306,11 @@ internal static unsafe class GemmDriver
 
         private void ApplyEpilogue(in GemmProblem p, int i0, int mc, int j0, int nc, int item)
         {
+            if (_epilogue.Kind == GemmEpilogueKind.None)
+            {
+                return;
+            }
+
             float* bias = p.Bias == null ? null : p.Bias + j0;
             float* sums = _columnSums == null || p.BiasGrad == null ? null : _columnSums + ((long)item * NcBlock);
             if (sums != null)
@@ -329,7 +334,7 @@ internal static unsafe class GemmDriver
                         ActivationSimd.Scale(row, aux, sums, nc);
                         break;
                     default:
-                        return;
+                        throw new InvalidOperationException($"Unknown epilogue {_epilogue.Kind}.");
                 }
             }
         }
