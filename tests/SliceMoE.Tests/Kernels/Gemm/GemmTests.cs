@@ -177,24 +177,31 @@ public class GemmTests
     [Fact]
     public void Results_are_bit_identical_at_one_and_two_threads()
     {
-        var rng = new Rng(6);
-        int m = 500, n = 700, k = 600;
-        var a = TestData.Uniform(rng, m * k);
-        var b = TestData.Uniform(rng, k * n);
-        int saved = ComputeThreads.Count;
-        try
+        // A plain product, and a long reduction into a small C, which the driver splits along K.
+        Assert.True(GemmSplitK.Chunks(new GemmProblem { M = 256, N = 96, K = 20000 }) > 1);
+        foreach (var (m, n, k, transposeA, seed) in new[] { (500, 700, 600, false, 6UL), (256, 96, 20000, true, 8UL) })
         {
-            ComputeThreads.Count = 1;
-            var c1 = new float[m * n];
-            GemmApi.Multiply<float>(a, k, false, b, n, false, c1, n, m, n, k);
-            ComputeThreads.Count = 2;
-            var c2 = new float[m * n];
-            GemmApi.Multiply<float>(a, k, false, b, n, false, c2, n, m, n, k);
-            Tolerance.AssertBitwiseEqual(c2, c1, "2 threads vs 1");
-        }
-        finally
-        {
-            ComputeThreads.Count = saved;
+            var rng = new Rng(seed);
+            var a = TestData.Uniform(rng, m * k);
+            var b = TestData.Uniform(rng, k * n);
+            var c0 = TestData.Uniform(rng, m * n);
+            float[] At(int threads)
+            {
+                int saved = ComputeThreads.Count;
+                try
+                {
+                    ComputeThreads.Count = threads;
+                    var c = (float[])c0.Clone();
+                    GemmApi.Multiply<float>(a, transposeA ? m : k, transposeA, b, n, false, c, n, m, n, k, accumulate: transposeA);
+                    return c;
+                }
+                finally
+                {
+                    ComputeThreads.Count = saved;
+                }
+            }
+
+            Tolerance.AssertBitwiseEqual(At(2), At(1), $"{m}x{n}x{k}: 2 threads vs 1");
         }
     }
 
@@ -210,31 +217,6 @@ public class GemmTests
         CheckOne(family, rng, 16, 256, 9000, true, false, accumulate: true, pad: 3);
         CheckOne(family, rng, 200, 96, 5000, true, false, accumulate: true);
         CheckOne(family, rng, 7, 33, 4500, false, true, accumulate: false);
-    }
-
-    [Fact]
-    public void Split_reductions_are_bit_identical_at_one_and_two_threads()
-    {
-        var rng = new Rng(8);
-        int m = 256, n = 96, k = 20000;
-        var a = TestData.Uniform(rng, k * m);
-        var b = TestData.Uniform(rng, k * n);
-        Assert.True(GemmSplitK.Chunks(new GemmProblem { M = m, N = n, K = k }) > 1);
-        int saved = ComputeThreads.Count;
-        try
-        {
-            ComputeThreads.Count = 1;
-            var c1 = TestData.Uniform(new Rng(9), m * n);
-            GemmApi.Multiply<float>(a, m, true, b, n, false, c1, n, m, n, k, accumulate: true);
-            ComputeThreads.Count = 2;
-            var c2 = TestData.Uniform(new Rng(9), m * n);
-            GemmApi.Multiply<float>(a, m, true, b, n, false, c2, n, m, n, k, accumulate: true);
-            Tolerance.AssertBitwiseEqual(c2, c1, "2 threads vs 1");
-        }
-        finally
-        {
-            ComputeThreads.Count = saved;
-        }
     }
 
     [Fact]
