@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace SliceMoE.Benchmarks.OpenBlas;
 
@@ -6,7 +7,9 @@ namespace SliceMoE.Benchmarks.OpenBlas;
 /// OpenBLAS's <c>cblas_sgemm</c>, loaded at run time from <c>libopenblas.so.0</c> when present: a yardstick for our
 /// kernels, never a dependency of the library. OpenBLAS picks its kernels from <c>OPENBLAS_CORETYPE</c> once, when
 /// it loads, and reads the C environment (which <see cref="Environment.SetEnvironmentVariable(string, string)"/>
-/// does not reach), so the core type is set with libc's <c>setenv</c> before loading.
+/// does not reach), so the core type is set with libc's <c>setenv</c> before loading. OpenBLAS does not check that a
+/// forced core type suits the CPU: its AVX-512 kernels on a CPU without AVX-512 die with SIGILL, so such a request is
+/// dropped there (the environment's core type is used, and <see cref="Substitution"/> says so).
 /// </summary>
 public sealed unsafe partial class OpenBlasLibrary
 {
@@ -17,8 +20,12 @@ public sealed unsafe partial class OpenBlasLibrary
     private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
     private readonly delegate* unmanaged<void> _setThreads;
 
-    private OpenBlasLibrary(nint handle, string requestedCoreType)
+    /// <summary>OpenBLAS core types whose kernels use AVX-512.</summary>
+    private static readonly string[] Avx512CoreTypes = ["SkylakeX", "Cooperlake", "SapphireRapids"];
+
+    private OpenBlasLibrary(nint handle, string requestedCoreType, string? substitution)
     {
+        Substitution = substitution;
         _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)NativeLibrary.GetExport(handle, "cblas_sgemm");
         _setThreads = (delegate* unmanaged<void>)NativeLibrary.GetExport(handle, "openblas_set_num_threads");
         var coreName = (delegate* unmanaged<byte*>)NativeLibrary.GetExport(handle, "openblas_get_corename");
@@ -32,6 +39,12 @@ public sealed unsafe partial class OpenBlasLibrary
     /// <summary>The OPENBLAS_CORETYPE set before loading (empty: OpenBLAS detected the CPU itself).</summary>
     public string RequestedCoreType { get; }
 
+    /// <summary>Why the core type asked for was not used (e.g. AVX-512 kernels on a CPU without AVX-512); null when it was.</summary>
+    public string? Substitution { get; }
+
+    /// <summary>What ran: e.g. "SkylakeX (OPENBLAS_CORETYPE=SkylakeX)", with the reason when the request was dropped.</summary>
+    public string Description => $"{CoreName} (OPENBLAS_CORETYPE={(RequestedCoreType.Length == 0 ? "unset" : RequestedCoreType)}{(Substitution is null ? string.Empty : "; " + Substitution)})";
+
     /// <summary>
     /// Loads OpenBLAS with the given core type (null: leave the environment as it is), or returns null when the
     /// library is absent. Only the first load in a process decides the core type.
@@ -41,6 +54,13 @@ public sealed unsafe partial class OpenBlasLibrary
         if (!OperatingSystem.IsLinux())
         {
             return null;
+        }
+
+        string? substitution = null;
+        if (coreType is not null && !Avx512F.IsSupported && Avx512CoreTypes.Contains(coreType, StringComparer.OrdinalIgnoreCase))
+        {
+            substitution = $"{coreType} was asked for, but this CPU has no AVX-512 and those kernels would fault";
+            coreType = null;
         }
 
         if (coreType is not null)
@@ -53,7 +73,7 @@ public sealed unsafe partial class OpenBlasLibrary
             return null;
         }
 
-        return new OpenBlasLibrary(handle, coreType ?? Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? string.Empty);
+        return new OpenBlasLibrary(handle, coreType ?? Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? string.Empty, substitution);
     }
 
     /// <summary>Sets OpenBLAS's thread count.</summary>

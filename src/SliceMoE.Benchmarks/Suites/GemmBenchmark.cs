@@ -124,7 +124,7 @@ public static unsafe class GemmBenchmark
             ComputeThreads.Count = savedThreads;
         }
 
-        return new GemmBenchmarkReport(KernelFamilies.Describe(KernelFamily.Auto), blas is null ? null : $"{blas.CoreName} (OPENBLAS_CORETYPE={blas.RequestedCoreType})", results);
+        return new GemmBenchmarkReport(KernelFamilies.Describe(KernelFamily.Auto), blas?.Description, results);
     }
 
     private static GemmMeasurement Measurement(GemmCase c, string implementation, int threads, TimingResult t, double peak, double? ratioToBlas, double? ratioToSingle)
