@@ -6,8 +6,10 @@ using System.Runtime.Intrinsics.X86;
 namespace SliceMoE.Benchmarks.Measurement;
 
 /// <summary>
-/// The machine's float32 FMA peak, measured: every thread runs 24 independent chains of vector FMAs (more than
-/// latency x throughput, so the FMA units never wait) for a fixed time, all threads at once.
+/// The machine's float32 FMA peak, measured: every thread runs independent chains of vector FMAs (more than
+/// latency x throughput, so the FMA units never wait) for a fixed time, all threads at once. The chains must also fit
+/// the register file with the two operands, or spills to the stack would measure the load/store units instead: 24 of
+/// AVX-512's 32 registers, 12 of AVX2's 16 (12 still exceeds the 5-cycle latency x 2 pipes of the cores we run on).
 /// </summary>
 public static class FmaPeak
 {
@@ -36,7 +38,7 @@ public static class FmaPeak
                 while (sw.Elapsed.TotalSeconds < seconds)
                 {
                     Run(wide, Iterations);
-                    flops += Iterations * 24 * (wide ? 32 : 16);
+                    flops += Iterations * (wide ? 24 * 32 : 12 * 16);
                 }
 
                 rates[id] = flops / sw.Elapsed.TotalSeconds / 1e9;
@@ -86,25 +88,19 @@ public static class FmaPeak
     {
         var x = Vector256.Create(0.999999f);
         var y = Vector256.Create(1e-7f);
-        Vector256<float> a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x, a6 = x, a7 = x, a8 = x, a9 = x, a10 = x, a11 = x;
-        Vector256<float> b0 = y, b1 = y, b2 = y, b3 = y, b4 = y, b5 = y, b6 = y, b7 = y, b8 = y, b9 = y, b10 = y, b11 = y;
+        Vector256<float> a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x;
+        Vector256<float> b0 = y, b1 = y, b2 = y, b3 = y, b4 = y, b5 = y;
         for (long i = 0; i < iterations; i++)
         {
             a0 = Fma.MultiplyAdd(a0, x, y); a1 = Fma.MultiplyAdd(a1, x, y);
             a2 = Fma.MultiplyAdd(a2, x, y); a3 = Fma.MultiplyAdd(a3, x, y);
             a4 = Fma.MultiplyAdd(a4, x, y); a5 = Fma.MultiplyAdd(a5, x, y);
-            a6 = Fma.MultiplyAdd(a6, x, y); a7 = Fma.MultiplyAdd(a7, x, y);
-            a8 = Fma.MultiplyAdd(a8, x, y); a9 = Fma.MultiplyAdd(a9, x, y);
-            a10 = Fma.MultiplyAdd(a10, x, y); a11 = Fma.MultiplyAdd(a11, x, y);
             b0 = Fma.MultiplyAdd(b0, x, y); b1 = Fma.MultiplyAdd(b1, x, y);
             b2 = Fma.MultiplyAdd(b2, x, y); b3 = Fma.MultiplyAdd(b3, x, y);
             b4 = Fma.MultiplyAdd(b4, x, y); b5 = Fma.MultiplyAdd(b5, x, y);
-            b6 = Fma.MultiplyAdd(b6, x, y); b7 = Fma.MultiplyAdd(b7, x, y);
-            b8 = Fma.MultiplyAdd(b8, x, y); b9 = Fma.MultiplyAdd(b9, x, y);
-            b10 = Fma.MultiplyAdd(b10, x, y); b11 = Fma.MultiplyAdd(b11, x, y);
         }
 
-        var s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7 + b8 + b9 + b10 + b11;
+        var s = a0 + a1 + a2 + a3 + a4 + a5 + b0 + b1 + b2 + b3 + b4 + b5;
         return Vector256.Sum(s);
     }
 }
