@@ -170,11 +170,12 @@ public static class LayerBenchmark
 
         public long Parameters => _store.Length;
 
-        public void Forward() => Layer.Forward(_x, _y, ForwardContext.Evaluation);
+        /// <summary>An inference forward (as the PyTorch reference's, under <c>torch.no_grad()</c>).</summary>
+        public void Forward() => Layer.Forward(_x, _y, ForwardContext.NoGrad);
 
         public void ForwardBackward()
         {
-            Forward();
+            Layer.Forward(_x, _y, ForwardContext.Evaluation);
             Layer.Backward(_dy, _dx, accumulate: false);
         }
 

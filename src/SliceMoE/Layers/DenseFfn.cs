@@ -43,6 +43,14 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
         ArgumentNullException.ThrowIfNull(y);
         int n = x.Rank == 2 && x.Dim(1) == ModelDim ? x.Dim(0) : throw new ArgumentException($"x must have shape [N, {ModelDim}] but has {x.ShapeText}.", nameof(x));
         y.RequireShape(nameof(y), n, ModelDim);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.GradEnabled)
+        {
+            _rows = -1;
+            _bank.Forward(x.Span, [0, n], [], _act.Ensure(n * Hidden), y.Span);
+            return null;
+        }
+
         x.Span.CopyTo(_x.Ensure(n * ModelDim));
         _rows = n;
         _bank.Forward(_x.Span, [0, n], _derivative.Ensure(n * Hidden), _act.Ensure(n * Hidden), y.Span);
@@ -56,7 +64,7 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
         ArgumentNullException.ThrowIfNull(dx);
         if (_rows < 0)
         {
-            throw new InvalidOperationException("Backward needs a forward pass first (and runs once per forward).");
+            throw new InvalidOperationException("Backward needs a forward pass with GradEnabled first (and runs once per forward).");
         }
 
         int n = _rows;

@@ -12,6 +12,19 @@ public sealed record ForwardContext(bool Training = false, Rng? Rng = null, int?
     public static ForwardContext Evaluation { get; } = new();
 
     /// <summary>
+    /// Evaluation mode with <see cref="GradEnabled"/> off, as under PyTorch's <c>torch.no_grad()</c>: for inference and
+    /// validation, where no backward follows.
+    /// </summary>
+    public static ForwardContext NoGrad { get; } = new() { GradEnabled = false };
+
+    /// <summary>
+    /// Whether a backward may follow this forward (default). When false, layers skip what only the backward reads (the
+    /// feed-forward layers' saved activation derivative, f'(x W1ᵀ + b1), as large as the hidden layer: 8x the dense
+    /// layer's per token in SliceMoE with S = 8, k = 2) and a backward after the pass throws. The outputs are the same bits.
+    /// </summary>
+    public bool GradEnabled { get; init; } = true;
+
+    /// <summary>
     /// An explicit cross-slice dropout pattern: KeepMask[(n·S + s)·k + j] keeps the j-th ranked choice of slice s of
     /// token n (rows with more than k candidates are not supported with an explicit mask). Implies dropout is applied.
     /// </summary>

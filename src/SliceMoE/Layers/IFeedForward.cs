@@ -5,8 +5,8 @@ using SliceMoE.Tensors;
 namespace SliceMoE.Layers;
 
 /// <summary>
-/// The FFN slot of a transformer block: a dense FFN or any layer of the MoE family. Forward saves what Backward needs;
-/// Backward adds parameter gradients into the parameter store (llm.c style: one zero-grad clears everything).
+/// The FFN slot of a transformer block: a dense FFN or any layer of the MoE family. Forward saves what Backward needs
+/// (unless <see cref="ForwardContext.GradEnabled"/> is off); Backward adds parameter gradients into the parameter store (llm.c style: one zero-grad clears everything).
 /// One Backward per Forward.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>

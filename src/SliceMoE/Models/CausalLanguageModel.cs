@@ -45,6 +45,8 @@ public sealed class CausalLanguageModel<T> : ITrainableModel<T, LanguageModelBat
     public StepResult Step(LanguageModelBatch batch, ForwardContext context, bool backward, double lossScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(context);
+        context = backward ? context : context with { GradEnabled = false };
         int rows = batch.Batch * batch.Length, d = Config.Dim;
         ModelSupport.CheckBatch(batch.Ids.Length, batch.Batch, batch.Length, batch.Lengths.Length, "language-model batch");
         var states = _states.Ensure(rows * d);
@@ -81,7 +83,7 @@ public sealed class CausalLanguageModel<T> : ITrainableModel<T, LanguageModelBat
         {
             var window = context.Skip(Math.Max(0, context.Count - Config.MaxLength)).ToArray();
             var states = _states.Ensure(window.Length * d);
-            Decoder.Forward(window, 1, window.Length, [window.Length], states, ForwardContext.Evaluation);
+            Decoder.Forward(window, 1, window.Length, [window.Length], states, ForwardContext.NoGrad);
             var logits = _output.LogitsOnly(states.Slice((window.Length - 1) * d, d), 1);
             int next = Sampling.Sample(logits[..v], temperature, topK, rng);
             generated.Add(next);

@@ -55,6 +55,8 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
     public StepResult Step(TranslationBatch batch, ForwardContext context, bool backward, double lossScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(context);
+        context = backward ? context : context with { GradEnabled = false };
         int b = batch.Batch, d = Config.Dim;
         ModelSupport.CheckBatch(batch.Source.Length, b, batch.SourceLength, batch.SourceLengths.Length, "translation source");
         ModelSupport.CheckBatch(batch.TargetInput.Length, b, batch.TargetLength, batch.TargetLengths.Length, "translation target");
@@ -95,7 +97,7 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
             return [];
         }
 
-        var single = Encode(src, [src.Length], 1, src.Length, ForwardContext.Evaluation, out _);
+        var single = Encode(src, [src.Length], 1, src.Length, ForwardContext.NoGrad, out _);
         int limit = Math.Min(maxLength, Config.MaxLength);
         var live = new List<(int[] Tokens, double LogProb)> { ([bos], 0) };
         var finished = new List<(int[] Tokens, double Score)>();
@@ -111,7 +113,7 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
             var memory = new EncoderMemory<T>(states, src.Length, Enumerable.Repeat(src.Length, k).ToArray());
             var ids = live.SelectMany(h => h.Tokens).ToArray();
             var outStates = _decoderStates.Ensure(k * t * d);
-            Decoder.Forward(ids, k, t, Enumerable.Repeat(t, k).ToArray(), outStates, ForwardContext.Evaluation, memory);
+            Decoder.Forward(ids, k, t, Enumerable.Repeat(t, k).ToArray(), outStates, ForwardContext.NoGrad, memory);
             var last = new T[k * d];
             for (int i = 0; i < k; i++)
             {

@@ -89,14 +89,17 @@ public sealed class ExpertBank<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     /// <param name="x">Rows [A, width], grouped.</param>
     /// <param name="offsets">G + 1 row offsets.</param>
-    /// <param name="hiddenDerivative">[A, hidden] out: f'(x W1ᵀ + b1).</param>
+    /// <param name="hiddenDerivative">[A, hidden] out: f'(x W1ᵀ + b1); empty when no backward follows (not computed then).</param>
     /// <param name="hiddenAct">[A, hidden] out: f(x W1ᵀ + b1).</param>
     /// <param name="y">[A, width] out.</param>
     public void Forward(ReadOnlySpan<T> x, ReadOnlySpan<int> offsets, Span<T> hiddenDerivative, Span<T> hiddenAct, Span<T> y)
     {
         var values = _store.Values.Span;
-        GroupedGemm.MultiplyRowGroups<T>(x, Width, Slice(values, _fc1W), Width, Stride, true, hiddenAct, Hidden, offsets, Hidden, Width,
-            epilogue: GemmEpilogue<T>.BiasActivationSavingDerivative(Slice(values, _fc1B), Activation, hiddenDerivative, Stride));
+        var fc1Bias = Slice(values, _fc1B);
+        var fc1Epilogue = hiddenDerivative.IsEmpty
+            ? GemmEpilogue<T>.BiasActivation(fc1Bias, Activation, default, Stride)
+            : GemmEpilogue<T>.BiasActivationSavingDerivative(fc1Bias, Activation, hiddenDerivative, Stride);
+        GroupedGemm.MultiplyRowGroups<T>(x, Width, Slice(values, _fc1W), Width, Stride, true, hiddenAct, Hidden, offsets, Hidden, Width, epilogue: fc1Epilogue);
         GroupedGemm.MultiplyRowGroups<T>(hiddenAct, Hidden, Slice(values, _fc2W), Hidden, Stride, true, y, Width, offsets, Width, Hidden,
             epilogue: GemmEpilogue<T>.BiasActivation(Slice(values, _fc2B), Activation.None, default, Stride));
     }

@@ -154,7 +154,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         var gathered = _gathered.Ensure(a * ds);
         GatherGated(xs, gathered, ds);
         Timer?.Lap("dispatch");
-        var hiddenDerivative = _hiddenDerivative.Ensure(a * Experts.Hidden);
+        var hiddenDerivative = context.GradEnabled ? _hiddenDerivative.Ensure(a * Experts.Hidden) : [];
         var hiddenAct = _hiddenAct.Ensure(a * Experts.Hidden);
         var expertOut = _expertOut.Ensure(a * ds);
         Experts.Forward(gathered, Plan.ExpertOffsets, hiddenDerivative, hiddenAct, expertOut);
@@ -173,7 +173,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         }
 
         _aux = AuxiliaryLossMath.Compute<T>(probs, logits, c.Temperature, rows, e, _counts, c.CapacityAlpha, _logSumExp);
-        _canBackward = true;
+        _canBackward = context.GradEnabled;
         Timer?.Lap("dispatch");
         var stats = RoutingStatistics.FromCounts(_counts, c.CapacityAlpha, Plan.CandidateCount, Plan.DroppedByDropout, Plan.DroppedByCapacity, Plan.EmptyRows);
         return new MoeForwardReport(stats, _aux, _aux.Objective(AuxLossWeights.From(c)));
@@ -194,7 +194,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         ArgumentNullException.ThrowIfNull(dx);
         if (!_canBackward)
         {
-            throw new InvalidOperationException("Backward needs a forward pass first (and runs once per forward: it reuses the forward's buffers).");
+            throw new InvalidOperationException("Backward needs a forward pass with GradEnabled first (and runs once per forward: it reuses the forward's buffers).");
         }
 
         _canBackward = false;

@@ -120,7 +120,7 @@ public static class SyntheticTraining
             var idx = Enumerable.Range(start, Math.Min(256, data.Count - start)).ToArray();
             using var x = Gather(data, idx);
             using var y = new Tensor<float>(idx.Length, d);
-            var report = moe.Forward(x, y, ForwardContext.Evaluation);
+            var report = moe.Forward(x, y, ForwardContext.NoGrad);
             var logits = new float[idx.Length * c];
             head.Forward(y.Span, logits, idx.Length);
             for (int i = 0; i < idx.Length; i++)
