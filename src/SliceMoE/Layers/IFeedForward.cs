@@ -6,8 +6,8 @@ namespace SliceMoE.Layers;
 
 /// <summary>
 /// The FFN slot of a transformer block: a dense FFN or any layer of the MoE family. Forward saves what Backward needs
-/// (unless <see cref="ForwardContext.GradEnabled"/> is off); Backward adds parameter gradients into the parameter store (llm.c style: one zero-grad clears everything).
-/// One Backward per Forward.
+/// (unless <see cref="ForwardContext.GradEnabled"/> is off); Backward adds parameter gradients into the parameter store
+/// (llm.c style: one zero-grad clears everything). One Backward per Forward.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 public interface IFeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
