@@ -44,16 +44,18 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
         int n = x.Rank == 2 && x.Dim(1) == ModelDim ? x.Dim(0) : throw new ArgumentException($"x must have shape [N, {ModelDim}] but has {x.ShapeText}.", nameof(x));
         y.RequireShape(nameof(y), n, ModelDim);
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.GradEnabled)
+
+        // The backward reads the input and f'; without gradients neither is kept.
+        bool saves = context.GradEnabled;
+        ReadOnlySpan<T> input = x.Span;
+        if (saves)
         {
-            _rows = -1;
-            _bank.Forward(x.Span, [0, n], [], _act.Ensure(n * Hidden), y.Span);
-            return null;
+            x.Span.CopyTo(_x.Ensure(n * ModelDim));
+            input = _x.Span;
         }
 
-        x.Span.CopyTo(_x.Ensure(n * ModelDim));
-        _rows = n;
-        _bank.Forward(_x.Span, [0, n], _derivative.Ensure(n * Hidden), _act.Ensure(n * Hidden), y.Span);
+        _rows = saves ? n : -1;
+        _bank.Forward(input, [0, n], saves ? _derivative.Ensure(n * Hidden) : [], _act.Ensure(n * Hidden), y.Span);
         return null;
     }
 

@@ -45,8 +45,7 @@ public sealed class CausalLanguageModel<T> : ITrainableModel<T, LanguageModelBat
     public StepResult Step(LanguageModelBatch batch, ForwardContext context, bool backward, double lossScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(context);
-        context = backward ? context : context with { GradEnabled = false };
+        context = ModelSupport.ForStep(context, backward);
         int rows = batch.Batch * batch.Length, d = Config.Dim;
         ModelSupport.CheckBatch(batch.Ids.Length, batch.Batch, batch.Length, batch.Lengths.Length, "language-model batch");
         var states = _states.Ensure(rows * d);

@@ -60,8 +60,7 @@ public sealed class EncoderClassifier<T> : ITrainableModel<T, ClassificationBatc
     public StepResult Step(ClassificationBatch batch, ForwardContext context, bool backward, double lossScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(context);
-        context = backward ? context : context with { GradEnabled = false };
+        context = ModelSupport.ForStep(context, backward);
         int b = batch.Batch, t = batch.Length, d = Config.Dim, c = Config.Classes;
         ModelSupport.CheckBatch(batch.Ids.Length, b, t, batch.Lengths.Length, "classification batch");
         var states = _states.Ensure(b * t * d);

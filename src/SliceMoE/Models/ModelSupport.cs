@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Layers;
 using SliceMoE.Moe;
 
 namespace SliceMoE.Models;
@@ -6,6 +7,13 @@ namespace SliceMoE.Models;
 /// <summary>Small helpers shared by the models.</summary>
 internal static class ModelSupport
 {
+    /// <summary>The context a model's step runs its layers with: without gradients when no backward follows.</summary>
+    public static ForwardContext ForStep(ForwardContext context, bool backward)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return backward ? context : context with { GradEnabled = false };
+    }
+
     public static List<MoeForwardReport> Collect(params MoeForwardReport?[][] reports) =>
         reports.SelectMany(r => r).Where(r => r is not null).Select(r => r!).ToList();
 

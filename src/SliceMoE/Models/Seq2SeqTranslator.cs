@@ -55,8 +55,7 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
     public StepResult Step(TranslationBatch batch, ForwardContext context, bool backward, double lossScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(context);
-        context = backward ? context : context with { GradEnabled = false };
+        context = ModelSupport.ForStep(context, backward);
         int b = batch.Batch, d = Config.Dim;
         ModelSupport.CheckBatch(batch.Source.Length, b, batch.SourceLength, batch.SourceLengths.Length, "translation source");
         ModelSupport.CheckBatch(batch.TargetInput.Length, b, batch.TargetLength, batch.TargetLengths.Length, "translation target");

@@ -46,7 +46,7 @@ public static class Specialisation
         for (int i = 0; i < n; i += 32)
         {
             var batch = data.TrainBatch(Enumerable.Range(i, Math.Min(32, n - i)).ToArray());
-            model.Step(batch, ForwardContext.NoGrad, backward: false);
+            model.Step(batch, ForwardContext.Evaluation, backward: false);
             counts.Add(layer, batch, skip);
         }
 
