@@ -82,8 +82,8 @@ public static class LayerCase
         using var output = new Tensor<float>(n, d);
         var moe = layer as MoeLayer<float>;
         var keepMask = moe is null ? null : ReadKeepMask(file, n, moe.Config);
-        var context = new ForwardContext(config.Training || keepMask is not null, new Rng(config.Seed), moe?.Config.SequenceLength) { KeepMask = keepMask };
-        var report = layer.Forward(input, output, context);
+        var context = new MoeForwardContext(config.Training || keepMask is not null, new Rng(config.Seed), moe?.Config.SequenceLength) { KeepMask = keepMask };
+        var report = layer.Forward(input, output, context) as MoeForwardReport;
 
         var writer = new SafetensorsWriter();
         writer.SetMetadata("config", configJson);

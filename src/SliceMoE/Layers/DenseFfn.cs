@@ -1,7 +1,6 @@
 using System.Numerics;
 using SliceMoE.Kernels.Activations;
 using SliceMoE.Modules;
-using SliceMoE.Moe;
 using SliceMoE.Tensors;
 
 namespace SliceMoE.Layers;
@@ -14,7 +13,7 @@ namespace SliceMoE.Layers;
 /// <typeparam name="T">Element type.</typeparam>
 public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ExpertBank<T> _bank;
+    private readonly FeedForwardBank<T> _bank;
     private readonly GrowableBuffer<T> _x = new();
     private readonly GrowableBuffer<T> _derivative = new();
     private readonly GrowableBuffer<T> _act = new();
@@ -24,7 +23,7 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
     /// <summary>Declares the parameters.</summary>
     public DenseFfn(ParameterStore<T> store, int modelDim, int hidden, Activation activation = Activation.GeluErf, string prefix = "")
     {
-        _bank = new ExpertBank<T>(store, [prefix], modelDim, hidden, activation);
+        _bank = new FeedForwardBank<T>(store, [prefix], modelDim, hidden, activation);
     }
 
     /// <inheritdoc />
@@ -37,7 +36,7 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
     public double FlopsPerToken => 4.0 * _bank.Width * _bank.Hidden;
 
     /// <inheritdoc />
-    public MoeForwardReport? Forward(Tensor<T> x, Tensor<T> y, ForwardContext context)
+    public FeedForwardReport? Forward(Tensor<T> x, Tensor<T> y, ForwardContext context)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);

@@ -1,5 +1,4 @@
 using System.Numerics;
-using SliceMoE.Moe;
 using SliceMoE.Tensors;
 
 namespace SliceMoE.Layers;
@@ -15,8 +14,8 @@ public interface IFeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>d: input and output width.</summary>
     int ModelDim { get; }
 
-    /// <summary>y[N, d] = f(x[N, d]). Returns routing statistics and auxiliary losses for MoE layers, null for dense ones.</summary>
-    MoeForwardReport? Forward(Tensor<T> x, Tensor<T> y, ForwardContext context);
+    /// <summary>y[N, d] = f(x[N, d]). Returns what the layer reports besides y (MoE layers: routing statistics and auxiliary losses), or null.</summary>
+    FeedForwardReport? Forward(Tensor<T> x, Tensor<T> y, ForwardContext context);
 
     /// <summary>dx (+)= ∂L/∂x from dy = ∂L/∂y; parameter gradients are added; MoE layers add their auxiliary losses' gradients with their configured weights.</summary>
     void Backward(Tensor<T> dy, Tensor<T> dx, bool accumulate);

@@ -80,7 +80,7 @@ public class LayerCaseGoldenTests
         {
             store.ZeroGradients();
             using var y = new Tensor<double>(n, config.ModelDim);
-            layer.Forward(x, y, new ForwardContext(mask is not null) { KeepMask = mask });
+            layer.Forward(x, y, new MoeForwardContext(mask is not null) { KeepMask = mask });
             using var zero = new Tensor<double>(n, config.ModelDim);
             using var dx = new Tensor<double>(n, config.ModelDim);
             layer.Backward(zero, dx, false, weights);

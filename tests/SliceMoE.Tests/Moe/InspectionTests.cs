@@ -21,7 +21,7 @@ public class InspectionTests
 
         layer.Forward(x, clean, ForwardContext.Evaluation);
         var cleanProbs = layer.RouterProbabilities.ToArray();
-        layer.Forward(x, overridden, new ForwardContext(false, new Rng(5)) { RouterNoiseStd = 0.7 });
+        layer.Forward(x, overridden, new MoeForwardContext(false, new Rng(5)) { RouterNoiseStd = 0.7 });
         noisy.Forward(x, configured, new ForwardContext(false, new Rng(5)));
 
         Assert.NotEqual(cleanProbs, layer.RouterProbabilities.ToArray());
@@ -29,7 +29,7 @@ public class InspectionTests
 
         // σ = 0 turns the configured noise off for the pass.
         using var silenced = new Tensor<double>(10, 12);
-        noisy.Forward(x, silenced, new ForwardContext(true, new Rng(5)) { RouterNoiseStd = 0 });
+        noisy.Forward(x, silenced, new MoeForwardContext(true, new Rng(5)) { RouterNoiseStd = 0 });
         Assert.Equal(cleanProbs, noisy.RouterProbabilities.ToArray());
         store.Dispose();
         noisyStore.Dispose();

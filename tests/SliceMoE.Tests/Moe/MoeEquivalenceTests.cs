@@ -2,7 +2,6 @@ using SliceMoE.Compute;
 using SliceMoE.Layers;
 using SliceMoE.Modules;
 using SliceMoE.Moe;
-using SliceMoE.Moe.Reference;
 using SliceMoE.Numerics;
 using SliceMoE.Tensors;
 using SliceMoE.Tests.Support;

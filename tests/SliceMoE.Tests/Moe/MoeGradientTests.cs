@@ -28,7 +28,7 @@ public class MoeGradientTests
         {
             "topk" => (c, eval),
             "topk-normalized" => (c with { NormalizeTopK = true }, eval),
-            "topk-dropout-mask" => (c, () => new ForwardContext(true) { KeepMask = Enumerable.Range(0, tokens * 3 * 2).Select(i => i % 3 != 1).ToArray() }),
+            "topk-dropout-mask" => (c, () => new MoeForwardContext(true) { KeepMask = Enumerable.Range(0, tokens * 3 * 2).Select(i => i % 3 != 1).ToArray() }),
             "topk-random-dropout" => (c with { SliceDropout = 0.5 }, () => MoeTestLayers.Training(7)),
             "seq-topk" => (c with { Routing = RoutingMethod.SeqTopK, SequenceLength = 3 }, eval),
             "seq-topk-floor-cap" => (c with { Routing = RoutingMethod.SeqTopK, SequenceLength = 3, SeqMinPerRow = 1, SeqMaxPerRow = 3 }, eval),

@@ -60,5 +60,5 @@ internal static class MoeTestLayers
         }
     }
 
-    public static ForwardContext Training(ulong seed, int? sequenceLength = null) => new(true, new Rng(seed), sequenceLength);
+    public static MoeForwardContext Training(ulong seed, int? sequenceLength = null) => new(true, new Rng(seed), sequenceLength);
 }

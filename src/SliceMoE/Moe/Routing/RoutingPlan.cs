@@ -96,8 +96,6 @@ public sealed class RoutingPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="candidatesPerRow">How many candidates each row will get (fills <see cref="RowStart"/>).</param>
     internal void Begin(int rows, int experts, ReadOnlySpan<int> candidatesPerRow)
     {
-        Rows = rows;
-        Experts = experts;
         Grow(ref _rowStart, rows + 1);
         _rowStart[0] = 0;
         for (int r = 0; r < rows; r++)
@@ -105,6 +103,26 @@ public sealed class RoutingPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
             _rowStart[r + 1] = _rowStart[r] + candidatesPerRow[r];
         }
 
+        SizeCandidates(rows, experts);
+    }
+
+    /// <summary>Starts a plan in which every row gets <paramref name="candidatesPerRow"/> candidates (top-k).</summary>
+    internal void BeginUniform(int rows, int experts, int candidatesPerRow)
+    {
+        Grow(ref _rowStart, rows + 1);
+        for (int r = 0; r <= rows; r++)
+        {
+            _rowStart[r] = r * candidatesPerRow;
+        }
+
+        SizeCandidates(rows, experts);
+    }
+
+    /// <summary>Sizes the per-candidate arrays for the candidates <see cref="RowStart"/> holds and resets what the last plan did to them.</summary>
+    private void SizeCandidates(int rows, int experts)
+    {
+        Rows = rows;
+        Experts = experts;
         int c = _rowStart[rows];
         Grow(ref _expert, c);
         Grow(ref _rawGate, c);

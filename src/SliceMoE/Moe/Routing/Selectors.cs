@@ -13,9 +13,7 @@ internal static class Selectors
     public static void TopK<T>(ReadOnlySpan<T> scores, int rows, int experts, int k, RoutingPlan<T> plan)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var perRow = new int[rows];
-        Array.Fill(perRow, k);
-        plan.Begin(rows, experts, perRow);
+        plan.BeginUniform(rows, experts, k);
         var slotsE = plan.ExpertSlots;
         var slotsG = plan.RawGateSlots;
         for (int r = 0; r < rows; r++)
@@ -29,15 +27,15 @@ internal static class Selectors
     /// rows, the <paramref name="budget"/> highest entries of the flattened [rows, E] scores, after first giving every row
     /// its best <paramref name="floor"/> experts, and never more than <paramref name="cap"/> per row.
     /// </summary>
-    public static void SequenceTopK<T>(ReadOnlySpan<T> scores, int rows, int experts, int rowsPerSequence, int budget, int floor, int cap, RoutingPlan<T> plan)
+    public static void SequenceTopK<T>(ReadOnlySpan<T> scores, int rows, int experts, int rowsPerSequence, int budget, int floor, int cap, RoutingPlan<T> plan, SelectorWorkspace<T> workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var selected = new bool[rows * experts];
-        var perRow = new int[rows];
-        var top = new int[Math.Max(floor, 1)];
-        var topValues = new T[Math.Max(floor, 1)];
-        var order = new int[rowsPerSequence * experts];
-        var flat = scores.ToArray();
+        var selected = workspace.Selected(rows * experts);
+        var perRow = workspace.PerRow(rows);
+        var top = workspace.Indices(Math.Max(floor, 1));
+        var topValues = workspace.Values(Math.Max(floor, 1));
+        var order = workspace.Order(rowsPerSequence * experts);
+        var flat = workspace.Scores(scores);
         for (int q0 = 0; q0 < rows; q0 += rowsPerSequence)
         {
             int taken = 0;
@@ -45,7 +43,7 @@ internal static class Selectors
             {
                 for (int r = q0; r < q0 + rowsPerSequence; r++)
                 {
-                    TopKRow(scores.Slice(r * experts, experts), top.AsSpan(0, floor), topValues.AsSpan(0, floor));
+                    TopKRow(scores.Slice(r * experts, experts), top[..floor], topValues[..floor]);
                     for (int j = 0; j < floor; j++)
                     {
                         selected[(r * experts) + top[j]] = true;
@@ -62,7 +60,7 @@ internal static class Selectors
                 order[i] = baseIndex + i;
             }
 
-            Array.Sort(order, (a, b) =>
+            order.Sort((a, b) =>
             {
                 int c = flat[b].CompareTo(flat[a]);
                 return c != 0 ? c : a.CompareTo(b);
@@ -90,15 +88,15 @@ internal static class Selectors
     }
 
     /// <summary>Expert Choice: in each block of <paramref name="rowsPerSequence"/> rows, every expert takes its <paramref name="capacity"/> highest-scoring rows.</summary>
-    public static void ExpertChoice<T>(ReadOnlySpan<T> scores, int rows, int experts, int rowsPerSequence, int capacity, RoutingPlan<T> plan)
+    public static void ExpertChoice<T>(ReadOnlySpan<T> scores, int rows, int experts, int rowsPerSequence, int capacity, RoutingPlan<T> plan, SelectorWorkspace<T> workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var selected = new bool[rows * experts];
-        var perRow = new int[rows];
+        var selected = workspace.Selected(rows * experts);
+        var perRow = workspace.PerRow(rows);
         int c = Math.Min(capacity, rowsPerSequence);
-        var column = new T[rowsPerSequence];
-        var idx = new int[c];
-        var val = new T[c];
+        var column = workspace.Column(rowsPerSequence);
+        var idx = workspace.Indices(c);
+        var val = workspace.Values(c);
         for (int q0 = 0; q0 < rows; q0 += rowsPerSequence)
         {
             for (int e = 0; e < experts; e++)
@@ -124,7 +122,7 @@ internal static class Selectors
         Kernels.RowOps.TopK.Row(row, indices, values);
 
     /// <summary>Writes each row's selected experts into the plan, ordered by descending score (ties: lower expert).</summary>
-    private static void FillRowsInRankOrder<T>(ReadOnlySpan<T> scores, int rows, int experts, bool[] selected, int[] perRow, RoutingPlan<T> plan)
+    private static void FillRowsInRankOrder<T>(ReadOnlySpan<T> scores, int rows, int experts, ReadOnlySpan<bool> selected, ReadOnlySpan<int> perRow, RoutingPlan<T> plan)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         plan.Begin(rows, experts, perRow);
@@ -144,7 +142,7 @@ internal static class Selectors
                 // Insertion into the row's slots, keeping descending score and ascending expert among ties.
                 T v = scores[(r * experts) + e];
                 int pos = n;
-                while (pos > 0 && Kernels.RowOps.TopK.Greater(v, slotsG[s0 + pos - 1]))
+                while (pos > 0 && Kernels.RowOps.TopK.RanksAbove(v, slotsG[s0 + pos - 1]))
                 {
                     slotsG[s0 + pos] = slotsG[s0 + pos - 1];
                     slotsE[s0 + pos] = slotsE[s0 + pos - 1];

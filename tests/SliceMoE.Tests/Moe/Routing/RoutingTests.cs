@@ -23,7 +23,7 @@ public class RoutingTests
         int rows = 12, e = 5, perSeq = 6, budget = 12;
         var scores = Enumerable.Range(0, rows * e).Select(_ => rng.NextDouble()).ToArray();
         var plan = new RoutingPlan<double>();
-        Selectors.SequenceTopK<double>(scores, rows, e, perSeq, budget, 0, e, plan);
+        Selectors.SequenceTopK<double>(scores, rows, e, perSeq, budget, 0, e, plan, new SelectorWorkspace<double>());
         for (int q = 0; q < 2; q++)
         {
             var seq = scores.Skip(q * perSeq * e).Take(perSeq * e).OrderByDescending(v => v).ToArray();
@@ -54,7 +54,7 @@ public class RoutingTests
         }
 
         var plan = new RoutingPlan<double>();
-        Selectors.SequenceTopK<double>(scores, rows, e, rows, 8, 1, 2, plan);
+        Selectors.SequenceTopK<double>(scores, rows, e, rows, 8, 1, 2, plan, new SelectorWorkspace<double>());
         for (int r = 0; r < rows; r++)
         {
             int n = plan.RowStart[r + 1] - plan.RowStart[r];
@@ -71,7 +71,7 @@ public class RoutingTests
         int rows = 10, e = 4;
         var scores = Enumerable.Range(0, rows * e).Select(_ => rng.NextDouble()).ToArray();
         var plan = new RoutingPlan<double>();
-        Selectors.ExpertChoice<double>(scores, rows, e, rows, 3, plan);
+        Selectors.ExpertChoice<double>(scores, rows, e, rows, 3, plan, new SelectorWorkspace<double>());
         plan.ComputeGates(false);
         plan.BuildDispatch();
         Assert.All(plan.Counts(), c => Assert.Equal(3, c));
@@ -155,7 +155,7 @@ public class RoutingTests
         {
             using var x = new Tensor<double>(5, 16);
             using var y = new Tensor<double>(5, 16);
-            var ex = Assert.Throws<ArgumentException>(() => layer.Forward(x, y, new ForwardContext(SequenceLength: 2)));
+            var ex = Assert.Throws<ArgumentException>(() => layer.Forward(x, y, new MoeForwardContext(SequenceLength: 2)));
             Assert.Contains("not a multiple of the sequence length 2", ex.Message, StringComparison.Ordinal);
         }
     }

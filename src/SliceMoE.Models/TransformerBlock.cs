@@ -1,0 +1,165 @@
+using System.Numerics;
+using SliceMoE.Modules;
+using SliceMoE.Layers;
+using SliceMoE.Moe;
+using SliceMoE.Tensors;
+
+namespace SliceMoE.Models;
+
+/// <summary>
+/// A pre-norm transformer block: h = x + Dropout(SelfAttention(LN(x))); [h += Dropout(CrossAttention(LN(h), encoder))];
+/// y = h + Dropout(FFN(LN(h))), where the FFN slot holds any <see cref="IFeedForward{T}"/> (dense, SliceMoE, TokenMoE).
+/// Parameter names under the prefix: attn_norm.*, attn.*, cross_attn_norm.*, cross_attn.*, ffn_norm.*, ffn.*.
+/// </summary>
+/// <typeparam name="T">Element type.</typeparam>
+public sealed class TransformerBlock<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly GrowableBuffer<T> _h = new();
+    private readonly GrowableBuffer<T> _normed = new();
+    private readonly GrowableBuffer<T> _branch = new();
+    private readonly GrowableBuffer<T> _grad = new();
+    private readonly GrowableBuffer<T> _grad2 = new();
+    private readonly Dropout<T> _attnDropout;
+    private readonly Dropout<T> _crossDropout;
+    private readonly Dropout<T> _ffnDropout;
+    private int _rows;
+
+    /// <summary>Declares the block's parameters; <paramref name="feedForward"/> builds the FFN slot under the prefix it is given.</summary>
+    public TransformerBlock(ParameterStore<T> store, string prefix, BlockOptions options, Func<ParameterStore<T>, string, IFeedForward<T>> feedForward)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(feedForward);
+        Options = options;
+        AttentionNorm = new LayerNormLayer<T>(store, prefix + "attn_norm.", options.Dim);
+        Attention = new MultiHeadAttention<T>(store, prefix + "attn.", options.Dim, options.Heads, options.Causal);
+        if (options.CrossAttention)
+        {
+            CrossNorm = new LayerNormLayer<T>(store, prefix + "cross_attn_norm.", options.Dim);
+            CrossAttention = new MultiHeadAttention<T>(store, prefix + "cross_attn.", options.Dim, options.Heads, causal: false);
+        }
+
+        FeedForwardNorm = new LayerNormLayer<T>(store, prefix + "ffn_norm.", options.Dim);
+        FeedForward = feedForward(store, prefix + "ffn.");
+        _attnDropout = new Dropout<T>(options.Dropout);
+        _crossDropout = new Dropout<T>(options.Dropout);
+        _ffnDropout = new Dropout<T>(options.Dropout);
+    }
+
+    /// <summary>The block's shape.</summary>
+    public BlockOptions Options { get; }
+
+    /// <summary>Norm before self-attention.</summary>
+    public LayerNormLayer<T> AttentionNorm { get; }
+
+    /// <summary>Self-attention.</summary>
+    public MultiHeadAttention<T> Attention { get; }
+
+    /// <summary>Norm before cross-attention (decoder blocks).</summary>
+    public LayerNormLayer<T>? CrossNorm { get; }
+
+    /// <summary>Cross-attention over the encoder output (decoder blocks).</summary>
+    public MultiHeadAttention<T>? CrossAttention { get; }
+
+    /// <summary>Norm before the FFN.</summary>
+    public LayerNormLayer<T> FeedForwardNorm { get; }
+
+    /// <summary>The FFN slot.</summary>
+    public IFeedForward<T> FeedForward { get; }
+
+    /// <summary>y [B·T, d] from x [B·T, d]; sequence b has lengths[b] real tokens. Returns the FFN's MoE report, if any.</summary>
+    public MoeForwardReport? Forward(ReadOnlySpan<T> x, Span<T> y, int batch, int length, ReadOnlySpan<int> lengths, ForwardContext context, EncoderMemory<T>? encoder = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        int d = Options.Dim, rows = batch * length;
+        _rows = rows;
+        var normed = _normed.Ensure(rows * d);
+        var branch = _branch.Ensure(rows * d);
+        var h = _h.Ensure(rows * d);
+
+        AttentionNorm.Forward(x, normed, rows);
+        Attention.Forward(normed, normed, batch, length, length, lengths, branch);
+        _attnDropout.Forward(branch, context);
+        System.Numerics.Tensors.TensorPrimitives.Add<T>(x[..(rows * d)], branch, h);
+
+        if (CrossAttention is not null)
+        {
+            var memory = encoder ?? throw new ArgumentNullException(nameof(encoder), "A decoder block needs the encoder output.");
+            CrossNorm!.Forward(h, normed, rows);
+            CrossAttention.Forward(normed, memory.States, batch, length, memory.Length, memory.Lengths, branch);
+            _crossDropout.Forward(branch, context);
+            System.Numerics.Tensors.TensorPrimitives.Add<T>(h, branch, h);
+        }
+
+        FeedForwardNorm.Forward(h, normed, rows);
+        var report = FeedForward.Forward(_normed.EnsureTensor(rows, d), _branch.EnsureTensor(rows, d), context) as MoeForwardReport;
+        branch = _branch.Span;
+        _ffnDropout.Forward(branch, context);
+        System.Numerics.Tensors.TensorPrimitives.Add<T>(h, branch, y[..(rows * d)]);
+        return report;
+    }
+
+    /// <summary>dx = ∂L/∂x from dy; parameter gradients are added; the encoder output's gradient is added to <paramref name="encoderGrad"/>.</summary>
+    public void Backward(ReadOnlySpan<T> dy, Span<T> dx, Span<T> encoderGrad = default)
+    {
+        int d = Options.Dim, rows = _rows;
+
+        // FFN branch: dh = dy + LN'(FFN'(dropout'(dy))).
+        var dh = _grad.Ensure(rows * d);
+        dy[..(rows * d)].CopyTo(dh);
+        var dBranch = _branch.Ensure(rows * d);
+        dy[..(rows * d)].CopyTo(dBranch);
+        _ffnDropout.Backward(dBranch);
+        FeedForward.Backward(_branch.EnsureTensor(rows, d), _normed.EnsureTensor(rows, d), accumulate: false);
+        FeedForwardNorm.Backward(_normed.Span, dh, accumulate: true);
+
+        if (CrossAttention is not null)
+        {
+            var dc = _branch.Ensure(rows * d);
+            dh.CopyTo(dc);
+            _crossDropout.Backward(dc);
+            var dn = _grad2.Ensure(rows * d);
+            CrossAttention.Backward(dc, dn, encoderGrad, accumulateQuery: false, accumulateKeys: true);
+            CrossNorm!.Backward(dn, dh, accumulate: true);
+        }
+
+        // Attention branch: dx = dh + LN'(Attn'(dropout'(dh))).
+        var da = _branch.Ensure(rows * d);
+        dh.CopyTo(da);
+        _attnDropout.Backward(da);
+        var dn1 = _normed.Ensure(rows * d);
+        Attention.Backward(da, dn1, dn1, accumulateQuery: false, accumulateKeys: false);
+        dh.CopyTo(dx);
+        AttentionNorm.Backward(dn1, dx, accumulate: true);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var b in new[] { _h, _normed, _branch, _grad, _grad2 })
+        {
+            b.Dispose();
+        }
+
+        AttentionNorm.Dispose();
+        Attention.Dispose();
+        CrossNorm?.Dispose();
+        CrossAttention?.Dispose();
+        FeedForwardNorm.Dispose();
+        (FeedForward as IDisposable)?.Dispose();
+    }
+}
+
+/// <summary>Shape of a transformer block.</summary>
+/// <param name="Dim">d.</param>
+/// <param name="Heads">Attention heads.</param>
+/// <param name="Causal">Queries ignore later keys (decoders).</param>
+/// <param name="CrossAttention">Add cross-attention over an encoder's output (encoder-decoder decoders).</param>
+/// <param name="Dropout">Dropout on each residual branch while training.</param>
+public sealed record BlockOptions(int Dim, int Heads, bool Causal, bool CrossAttention = false, double Dropout = 0.1);
+
+/// <summary>An encoder's output for cross-attention: states [B·Tk, d], Tk, and each sequence's real length.</summary>
+/// <typeparam name="T">Element type.</typeparam>
+/// <param name="States">[B·Tk, d].</param>
+/// <param name="Length">Tk.</param>
+/// <param name="Lengths">Real source lengths.</param>
+public sealed record EncoderMemory<T>(T[] States, int Length, int[] Lengths) where T : unmanaged, IFloatingPointIeee754<T>;

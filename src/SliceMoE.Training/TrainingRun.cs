@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SliceMoE.IO.Safetensors;
+using SliceMoE.Layers;
+using SliceMoE.Moe;
+using SliceMoE.Numerics;
+using SliceMoE.Training.Data;
+
+namespace SliceMoE.Training;
+
+/// <summary>
+/// One training run, top to bottom: data and model from the config, AdamW, the schedule, then the loop — zero the
+/// gradients; for each micro-batch forward and backward (losses scaled by 1/accumulation); clip; step; log; evaluate;
+/// checkpoint. Every random draw comes from streams saved in checkpoints, so <see cref="Resume"/> continues bit for bit.
+/// </summary>
+public sealed class TrainingRun : IDisposable
+{
+    private readonly Rng _trainRng;
+    private readonly EpochSampler _sampler;
+    private readonly AdamW<float> _optimizer;
+    private readonly Action<string>? _log;
+    private double _bestScore = double.NegativeInfinity;
+    private int _badEvaluations;
+    private bool _resumed;
+
+    private TrainingRun(TrainingConfig config, TaskRunner runner, Action<string>? log)
+    {
+        Config = config;
+        Runner = runner;
+        _log = log;
+        var root = new Rng(config.Seed);
+        _trainRng = root.Fork(1);
+        _sampler = new EpochSampler(runner.TrainCount, root.Fork(2));
+        _optimizer = new AdamW<float>(runner.Store, new AdamWOptions(config.Beta1, config.Beta2, config.Epsilon, config.WeightDecay));
+        int perStep = config.BatchSize * config.GradientAccumulation;
+        TotalSteps = config.Steps ?? Math.Max(1, (int)Math.Ceiling((double)config.Epochs * runner.TrainCount / perStep));
+    }
+
+    /// <summary>The configuration.</summary>
+    public TrainingConfig Config { get; }
+
+    /// <summary>Data and model.</summary>
+    public TaskRunner Runner { get; }
+
+    /// <summary>Optimiser steps done.</summary>
+    public int Step { get; private set; }
+
+    /// <summary>Steps planned.</summary>
+    public int TotalSteps { get; }
+
+    /// <summary>Where checkpoints go.</summary>
+    public string CheckpointPath => Path.Combine(Config.Out, "checkpoint.safetensors");
+
+    /// <summary>Builds a fresh run.</summary>
+    public static TrainingRun Start(TrainingConfig config, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new TrainingRun(config, RunnerFactory.Create(config, log: log), log);
+    }
+
+    /// <summary>
+    /// Continues from a checkpoint. <paramref name="overrides"/> may change keys that do not affect the model (e.g. steps,
+    /// out, eval_every); a config whose model keys differ from the checkpoint's is refused, naming each difference.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the requested config does not match the checkpoint's model.</exception>
+    public static TrainingRun Resume(string checkpoint, IEnumerable<string>? overrides = null, TrainingConfig? expected = null, Action<string>? log = null)
+    {
+        using var file = SafetensorsFile.Open(checkpoint);
+        var info = Checkpoint.ReadInfo(file);
+        var config = ConfigBinder.Apply(info.Config, overrides ?? []);
+        foreach (var candidate in new[] { config, expected })
+        {
+            if (candidate is null)
+            {
+                continue;
+            }
+
+            var diff = ConfigBinder.Differences(info.Config, candidate, TrainingConfig.ModelKeys);
+            if (diff.Count > 0)
+            {
+                throw new InvalidOperationException($"The checkpoint {checkpoint} was trained with a different model: " +
+                    string.Join("; ", diff.Select(k => $"{k} = {ConfigBinder.Describe(info.Config, k)} in the checkpoint, {ConfigBinder.Describe(candidate, k)} requested")) +
+                    ". Resume with the checkpoint's settings or start a new run in another folder.");
+            }
+        }
+
+        var tokenizer = TokenizerFactory.Restore(info.TokenizerKind, info.Tokenizer);
+        var run = new TrainingRun(config, RunnerFactory.Create(config, tokenizer, log), log);
+        Checkpoint.Restore(file, run.Runner.Store, run._optimizer, run._trainRng, run._sampler);
+        run.Step = info.Step;
+        run._bestScore = info.BestScore;
+        run._badEvaluations = info.BadEvaluations;
+        run._resumed = true;
+        log?.Invoke($"resumed from {checkpoint} at step {info.Step}");
+        return run;
+    }
+
+    /// <summary>Runs to the end (or early stop, or cancellation, which writes a checkpoint first).</summary>
+    public TrainingSummary Run(ITrainingObserver? observer = null, CancellationToken cancellation = default)
+    {
+        var c = Config;
+        Directory.CreateDirectory(c.Out);
+        File.WriteAllText(Path.Combine(c.Out, "config.json"), ConfigBinder.ToJson(c));
+        var metrics = new MetricsLog(Path.Combine(c.Out, "metrics.jsonl"), _resumed ? Step : null);
+        var schedule = new LearningRateSchedule(
+            c.Schedule switch { "inverse_sqrt" => ScheduleKind.InverseSqrt, "constant" => ScheduleKind.Constant, _ => ScheduleKind.Cosine },
+            c.LearningRate, c.WarmupSteps, TotalSteps, c.MinLearningRateRatio);
+        observer?.Started(Step, TotalSteps);
+        var clock = Stopwatch.StartNew();
+        var interval = new Interval();
+        string stopped = "completed";
+        double lastTrainLoss = double.NaN;
+        while (Step < TotalSteps)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                stopped = "interrupted";
+                break;
+            }
+
+            Runner.Store.ZeroGradients();
+            double scale = 1.0 / c.GradientAccumulation;
+            var context = new MoeForwardContext(true, _trainRng) { AuxLossScale = scale };
+            for (int micro = 0; micro < c.GradientAccumulation; micro++)
+            {
+                var (result, tokens) = Runner.Train(_sampler.Next(c.BatchSize), context, scale);
+                interval.Add(result, tokens);
+            }
+
+            double norm = GradientClipping.ClipByGlobalNorm(Runner.Store, c.ClipNorm);
+            double lr = schedule.At(Step);
+            _optimizer.Step(lr);
+            Step++;
+
+            if (Step % Math.Max(1, c.LogEvery) == 0 || Step == TotalSteps)
+            {
+                var progress = interval.Report(Step, TotalSteps, lr, norm, clock.Elapsed);
+                lastTrainLoss = progress.Loss;
+                metrics.Write(progress);
+                observer?.Progress(progress);
+                interval = new Interval();
+            }
+
+            if (c.EvalEvery > 0 && Step % c.EvalEvery == 0 && Step < TotalSteps && EvaluateAndCheckPatience(metrics, observer))
+            {
+                stopped = "early-stopped";
+                break;
+            }
+
+            if (c.CheckpointEvery > 0 && Step % c.CheckpointEvery == 0)
+            {
+                SaveCheckpoint(observer);
+            }
+        }
+
+        EvaluationResult? validation = null, test = null;
+        if (stopped != "interrupted")
+        {
+            validation = Evaluate("validation");
+            metrics.Write(Step, validation);
+            observer?.Evaluated(Step, validation);
+            test = Evaluate("test");
+            metrics.Write(Step, test);
+            observer?.Evaluated(Step, test);
+        }
+
+        SaveCheckpoint(observer);
+        var summary = new TrainingSummary(Step, stopped, clock.Elapsed.TotalSeconds, lastTrainLoss, validation, test, CheckpointPath);
+        File.WriteAllText(Path.Combine(c.Out, "summary.json"), JsonSerializer.Serialize(summary, SummaryJson.Options));
+        return summary;
+    }
+
+    /// <summary>Metrics on a split (evaluation mode; router noise at evaluation draws from a fixed stream).</summary>
+    public EvaluationResult Evaluate(string split) =>
+        Runner.Evaluate(split, Math.Max(Config.BatchSize, 32), new ForwardContext(false, new Rng(Config.Seed).Fork(3)));
+
+    /// <summary>Writes the checkpoint now.</summary>
+    public void SaveCheckpoint(ITrainingObserver? observer = null)
+    {
+        var info = new CheckpointInfo(Config, Config.Tokenizer, TokenizerFactory.Serialize(Runner.Tokenizer), Step, _bestScore, _badEvaluations);
+        Checkpoint.Save(CheckpointPath, info, Runner.Store, _optimizer, _trainRng, _sampler);
+        observer?.CheckpointWritten(Step, CheckpointPath);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Runner.Dispose();
+        _optimizer.Dispose();
+    }
+
+    private bool EvaluateAndCheckPatience(MetricsLog metrics, ITrainingObserver? observer)
+    {
+        var result = Evaluate("validation");
+        metrics.Write(Step, result);
+        observer?.Evaluated(Step, result);
+        if (result.Score > _bestScore)
+        {
+            _bestScore = result.Score;
+            _badEvaluations = 0;
+        }
+        else
+        {
+            _badEvaluations++;
+        }
+
+        bool stop = Config.Patience > 0 && _badEvaluations >= Config.Patience;
+        if (stop)
+        {
+            _log?.Invoke($"early stop at step {Step}: no validation improvement in {Config.Patience} evaluations");
+        }
+
+        return stop;
+    }
+
+    /// <summary>Sums over one log interval.</summary>
+    private sealed class Interval
+    {
+        private readonly LoadAccumulator _loads = new();
+        private readonly long _start = Stopwatch.GetTimestamp();
+        private double _loss;
+        private double _aux;
+        private int _count;
+        private int _correct;
+        private int _batches;
+        private long _tokens;
+
+        public void Add(Models.StepResult r, int tokens)
+        {
+            _loss += r.Loss * r.Count;
+            _aux += r.AuxObjective;
+            _count += r.Count;
+            _correct += r.Correct;
+            _tokens += tokens;
+            _batches++;
+            _loads.Add(r.MoeReports);
+        }
+
+        public TrainingProgress Report(int step, int total, double lr, double norm, TimeSpan elapsed)
+        {
+            double seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
+            return new TrainingProgress(step, total, _count > 0 ? _loss / _count : double.NaN, _count > 0 ? (double)_correct / _count : double.NaN,
+                _batches > 0 ? _aux / _batches : 0, lr, norm, seconds > 0 ? _tokens / seconds : 0, _loads.Ele, _loads.Load, elapsed);
+        }
+    }
+}
+
+/// <summary>JSON options for summary files.</summary>
+internal static class SummaryJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}

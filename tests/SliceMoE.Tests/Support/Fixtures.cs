@@ -1,7 +1,0 @@
-namespace SliceMoE.Tests.Support;
-
-/// <summary>Paths of the committed test fixtures (copied next to the test assembly).</summary>
-internal static class Fixtures
-{
-    public static string Golden(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "golden", name);
-}
