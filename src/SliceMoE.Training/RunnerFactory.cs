@@ -1,5 +1,4 @@
 using SliceMoE.Data;
-using SliceMoE.Data.Fetching;
 using SliceMoE.Kernels.Activations;
 using SliceMoE.Models;
 using SliceMoE.Moe;
@@ -51,19 +50,20 @@ public static class RunnerFactory
         });
     }
 
-    /// <summary>Loads and encodes the data, creates the tokenizer (unless <paramref name="tokenizer"/> is given, e.g. from a checkpoint) and the model.</summary>
-    public static TaskRunner Create(TrainingConfig config, ITokenizer? tokenizer = null, Action<string>? log = null)
+    /// <summary>Loads and encodes the data from <paramref name="data"/>, creates the tokenizer (unless <paramref name="tokenizer"/> is given, e.g. from a checkpoint) and the model.</summary>
+    public static TaskRunner Create(TrainingConfig config, ITaskDataSource data, ITokenizer? tokenizer = null, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
         var options = new LoadOptions { Seed = config.Seed, OnMalformed = MalformedRowPolicy.Skip };
         var ffn = FeedForward(config);
         switch (config.Task)
         {
             case "classification":
             {
-                var dataset = TaskDatasets.Classification(config.Dataset, options).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
+                var dataset = data.Classification(config.Dataset, options).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => dataset.Train.Select(t => t.Text), config.VocabularySize);
-                var data = new ClassificationTaskData(dataset, tokenizer, config.MaxLength);
+                var taskData = new ClassificationTaskData(dataset, tokenizer, config.MaxLength);
                 bool glove = config.Embeddings == "glove";
                 var modelConfig = new ClassifierConfig(
                     tokenizer.VocabularySize, glove ? 100 : config.Dim, config.Dim, config.Layers, config.Heads, config.MaxLength,
@@ -72,45 +72,37 @@ public static class RunnerFactory
                 var model = new EncoderClassifier<float>(modelConfig, config.Seed, config.LabelSmoothing);
                 if (glove)
                 {
-                    LoadGlove(model, tokenizer, log);
+                    LoadGlove(model, data.Glove(), tokenizer, log);
                 }
 
-                log?.Invoke($"classification: {dataset.Name}, {dataset.LabelNames.Count} classes, {data.Train.Count}/{data.Validation.Count}/{data.Test.Count} examples, vocabulary {tokenizer.VocabularySize}");
-                return new TaskRunner<ClassificationBatch>(data, model, tokenizer, b => b.Lengths.Sum(), perToken: false);
+                log?.Invoke($"classification: {dataset.Name}, {dataset.LabelNames.Count} classes, {taskData.Train.Count}/{taskData.Validation.Count}/{taskData.Test.Count} examples, vocabulary {tokenizer.VocabularySize}");
+                return new TaskRunner<ClassificationBatch>(taskData, model, tokenizer, b => b.Lengths.Sum(), perToken: false);
             }
 
             case "lm":
             {
-                var corpus = TaskDatasets.LanguageModeling(config.Dataset, options);
+                var corpus = data.LanguageModeling(config.Dataset, options);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train, config.VocabularySize);
-                var data = new LanguageModelTaskData(corpus, tokenizer, config.MaxLength, config.MaxEvalExamples);
+                var taskData = new LanguageModelTaskData(corpus, tokenizer, config.MaxLength, config.MaxEvalExamples);
                 var model = ModelLoader.CreateLanguageModel(config, tokenizer.VocabularySize);
-                log?.Invoke($"language modelling: {corpus.Name}, {data.Streams["train"].Length:N0}/{data.Streams["validation"].Length:N0}/{data.Streams["test"].Length:N0} tokens, vocabulary {tokenizer.VocabularySize}");
-                return new TaskRunner<LanguageModelBatch>(data, model, tokenizer, b => b.Batch * b.Length, perToken: true);
+                log?.Invoke($"language modelling: {corpus.Name}, {taskData.Streams["train"].Length:N0}/{taskData.Streams["validation"].Length:N0}/{taskData.Streams["test"].Length:N0} tokens, vocabulary {tokenizer.VocabularySize}");
+                return new TaskRunner<LanguageModelBatch>(taskData, model, tokenizer, b => b.Batch * b.Length, perToken: true);
             }
 
             default:
             {
-                var corpus = TaskDatasets.Parallel(config.Dataset, options).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
+                var corpus = data.Parallel(config.Dataset, options).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train.SelectMany(p => new[] { p.Source, p.Target }), config.VocabularySize);
-                var data = new TranslationTaskData(corpus, tokenizer, config.MaxLength);
+                var taskData = new TranslationTaskData(corpus, tokenizer, config.MaxLength);
                 var model = ModelLoader.CreateTranslator(config, tokenizer.VocabularySize);
-                log?.Invoke($"translation: {corpus.Name} ({corpus.SourceLanguage}→{corpus.TargetLanguage}), {data.Pairs["train"].Length}/{data.Pairs["validation"].Length}/{data.Pairs["test"].Length} pairs, joint vocabulary {tokenizer.VocabularySize}");
-                return new TranslationRunner(data, model, tokenizer);
+                log?.Invoke($"translation: {corpus.Name} ({corpus.SourceLanguage}→{corpus.TargetLanguage}), {taskData.Pairs["train"].Length}/{taskData.Pairs["validation"].Length}/{taskData.Pairs["test"].Length} pairs, joint vocabulary {tokenizer.VocabularySize}");
+                return new TranslationRunner(taskData, model, tokenizer);
             }
         }
     }
 
-    private static void LoadGlove(EncoderClassifier<float> model, ITokenizer tokenizer, Action<string>? log)
+    private static void LoadGlove(EncoderClassifier<float> model, GloveEmbeddings glove, ITokenizer tokenizer, Action<string>? log)
     {
-        var cache = new DataCache();
-        if (!cache.IsFetched(KnownFiles.Glove.CatalogueName))
-        {
-            throw new InvalidOperationException($"embeddings=glove needs the GloVe vectors: run `slicemoe data fetch {KnownFiles.Glove.CatalogueName}` first (118 MB download).");
-        }
-
-        string folder = cache.GetPath(KnownFiles.Glove.CatalogueName);
-        var glove = GloveEmbeddings.Load(KnownFiles.Resolve(folder, KnownFiles.Glove.EmbeddingsJson), Path.Combine(folder, KnownFiles.Glove.CacheFileName));
         using var matrix = glove.BuildMatrix(tokenizer, new EmbeddingMatrixOptions());
         matrix.Weights.Span.CopyTo(model.Tokens.Weight.Value.Span);
         log?.Invoke($"GloVe: {matrix.FoundCount}/{tokenizer.VocabularySize} vocabulary words found ({matrix.Coverage:P1}); frozen");

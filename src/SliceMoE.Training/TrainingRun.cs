@@ -51,11 +51,11 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Where checkpoints go.</summary>
     public string CheckpointPath => Path.Combine(Config.Out, "checkpoint.safetensors");
 
-    /// <summary>Builds a fresh run.</summary>
-    public static TrainingRun Start(TrainingConfig config, Action<string>? log = null)
+    /// <summary>Builds a fresh run on the data <paramref name="data"/> resolves (e.g. <see cref="TaskDatasets.WithoutCache"/>).</summary>
+    public static TrainingRun Start(TrainingConfig config, ITaskDataSource data, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new TrainingRun(config, RunnerFactory.Create(config, log: log), log);
+        return new TrainingRun(config, RunnerFactory.Create(config, data, log: log), log);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public sealed class TrainingRun : IDisposable
     /// out, eval_every); a config whose model keys differ from the checkpoint's is refused, naming each difference.
     /// </summary>
     /// <exception cref="InvalidOperationException">When the requested config does not match the checkpoint's model.</exception>
-    public static TrainingRun Resume(string checkpoint, IEnumerable<string>? overrides = null, TrainingConfig? expected = null, Action<string>? log = null)
+    public static TrainingRun Resume(string checkpoint, ITaskDataSource data, IEnumerable<string>? overrides = null, TrainingConfig? expected = null, Action<string>? log = null)
     {
         using var file = SafetensorsFile.Open(checkpoint);
         var info = Checkpoint.ReadInfo(file);
@@ -85,7 +85,7 @@ public sealed class TrainingRun : IDisposable
         }
 
         var tokenizer = TokenizerFactory.Restore(info.TokenizerKind, info.Tokenizer);
-        var run = new TrainingRun(config, RunnerFactory.Create(config, tokenizer, log), log);
+        var run = new TrainingRun(config, RunnerFactory.Create(config, data, tokenizer, log), log);
         Checkpoint.Restore(file, run.Runner.Store, run._optimizer, run._trainRng, run._sampler);
         run.Step = info.Step;
         run._bestScore = info.BestScore;

@@ -3,6 +3,7 @@ using SliceMoE.Reproduction.Data;
 using SliceMoE.Reproduction.Execution;
 using SliceMoE.Reproduction.Plan;
 using SliceMoE.Tests.Support;
+using SliceMoE.Training.Data;
 
 namespace SliceMoE.Tests.Reproduction;
 
@@ -24,7 +25,7 @@ public class ReproduceEndToEndTests
         using var dir = new TempDirectory();
         var plan = ReproductionPlan.Create(ReproductionProfile.Micro, ReproductionData.SampleOnly());
         var progress = new RecordingProgress();
-        var outcome = new Reproducer(plan, dir.Path, progress).Run("test");
+        var outcome = new Reproducer(plan, TaskDatasets.WithoutCache, dir.Path, progress).Run("test");
 
         Assert.True(outcome.Complete);
         Assert.Equal(plan.Runs.Count, outcome.Executed);
@@ -62,7 +63,7 @@ public class ReproduceEndToEndTests
 
         // Again: nothing to train, the same report except the wall time.
         var again = new RecordingProgress();
-        var second = new Reproducer(plan, dir.Path, again).Run("test");
+        var second = new Reproducer(plan, TaskDatasets.WithoutCache, dir.Path, again).Run("test");
         Assert.Equal(0, second.Executed);
         Assert.Equal(plan.Runs.Count, again.Skipped.Count);
         Assert.Empty(again.Started);
@@ -79,7 +80,7 @@ public class ReportWithoutRunsTests
     {
         using var dir = new TempDirectory();
         var plan = ReproductionPlan.Create(ReproductionProfile.Micro, ReproductionData.SampleOnly());
-        var outcome = new Reproducer(plan, dir.Path).Run("test", reportOnly: true);
+        var outcome = new Reproducer(plan, TaskDatasets.WithoutCache, dir.Path).Run("test", reportOnly: true);
         Assert.Equal(0, outcome.Executed);
         Assert.False(outcome.Complete);
         Assert.All(outcome.Claims, c => Assert.Equal(SliceMoE.Reporting.Verdict.NotApplicable, c.Verdict));

@@ -2,6 +2,7 @@ using SliceMoE.Reproduction.Data;
 using SliceMoE.Reproduction.Execution;
 using SliceMoE.Reproduction.Plan;
 using SliceMoE.Tests.Support;
+using SliceMoE.Training.Data;
 
 namespace SliceMoE.Tests.Reproduction;
 
@@ -15,7 +16,7 @@ public class ResumeTests
         var plan = ReproductionPlan.Create(ReproductionProfile.Micro with { Seeds = 1 }, ReproductionData.SampleOnly());
         var victim = plan.Runs[2];
         using var cancel = new CancellationTokenSource();
-        var first = new Reproducer(plan, dir.Path, new RecordingProgress((i, _) =>
+        var first = new Reproducer(plan, TaskDatasets.WithoutCache, dir.Path, new RecordingProgress((i, _) =>
         {
             if (i == 2)
             {
@@ -32,7 +33,7 @@ public class ResumeTests
         Assert.Contains("INCOMPLETE", File.ReadAllText(Path.Combine(dir.Path, "report.md")), StringComparison.Ordinal);
 
         var progress = new RecordingProgress();
-        var second = new Reproducer(plan, dir.Path, progress).Run("test");
+        var second = new Reproducer(plan, TaskDatasets.WithoutCache, dir.Path, progress).Run("test");
         Assert.True(second.Complete);
         Assert.Equal(2, progress.Skipped.Count);
         Assert.Equal((victim, (int?)0), progress.Started[0]);
@@ -40,7 +41,7 @@ public class ResumeTests
 
         // The resumed run ends exactly where an uninterrupted one does.
         using var fresh = new TempDirectory();
-        var uninterrupted = new RunExecutor(plan).Execute(victim, Path.Combine(fresh.Path, victim.Id))!;
+        var uninterrupted = new RunExecutor(plan, TaskDatasets.WithoutCache).Execute(victim, Path.Combine(fresh.Path, victim.Id))!;
         Assert.Equal(uninterrupted.Validation, second.Results[victim.Id].Validation, new MetricsComparer());
         Assert.Equal(uninterrupted.TestPredictions, second.Results[victim.Id].TestPredictions);
     }
@@ -52,7 +53,7 @@ public class ResumeTests
         var plan = ReproductionPlan.Create(ReproductionProfile.Micro with { Seeds = 1 }, ReproductionData.SampleOnly());
         var run = plan.Runs.First(r => r.Variant == Variant.Synthetic);
         string folder = Path.Combine(dir.Path, run.Id);
-        var result = new RunExecutor(plan).Execute(run, folder)!;
+        var result = new RunExecutor(plan, TaskDatasets.WithoutCache).Execute(run, folder)!;
         Assert.Equal(result.Synthetic!.Epochs, RunExecutor.Finished(run, folder)!.Synthetic!.Epochs);
 
         var other = plan.Runs.First(r => r.Variant == Variants.Slice("agnews"));

@@ -30,7 +30,7 @@ public class EvaluationCapTests
     {
         using var dir = new Support.TempDirectory();
         var config = ConfigBinder.Apply(new TrainingConfig { Out = dir.Path }, ["--task=translation", "--dataset=sample", "--max_train_examples=50", "--max_eval_examples=7", "--vocabulary_size=500", "--dim=16", "--heads=2", "--layers=1", "--slices=4", "--experts=4", "--router_hidden=8"]);
-        using var runner = (TranslationRunner)RunnerFactory.Create(config);
+        using var runner = (TranslationRunner)RunnerFactory.Create(config, TaskDatasets.WithoutCache);
         Assert.Equal(50, runner.TrainCount);
         Assert.Equal(7, runner.Translate("validation", 100, 1, 4).Count);
     }

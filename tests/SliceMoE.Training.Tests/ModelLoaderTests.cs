@@ -2,6 +2,7 @@ using SliceMoE.IO.Safetensors;
 using SliceMoE.Numerics;
 using SliceMoE.Tests.Support;
 using SliceMoE.Training;
+using SliceMoE.Training.Data;
 
 namespace SliceMoE.Tests.Training;
 
@@ -18,7 +19,7 @@ public class ModelLoaderTests
     public void A_language_model_loads_without_its_data_and_samples_like_the_trained_one()
     {
         using var dir = new TempDirectory();
-        using var run = TrainingRun.Start(Tiny("lm", dir.Path));
+        using var run = TrainingRun.Start(Tiny("lm", dir.Path), TaskDatasets.WithoutCache);
         run.Run();
         var trained = (SliceMoE.Models.CausalLanguageModel<float>)((TaskRunner<SliceMoE.Models.LanguageModelBatch>)run.Runner).Model;
 
@@ -34,7 +35,7 @@ public class ModelLoaderTests
     public void A_translator_loads_and_the_wrong_task_is_refused()
     {
         using var dir = new TempDirectory();
-        using (var run = TrainingRun.Start(Tiny("translation", dir.Path)))
+        using (var run = TrainingRun.Start(Tiny("translation", dir.Path), TaskDatasets.WithoutCache))
         {
             run.Run();
         }

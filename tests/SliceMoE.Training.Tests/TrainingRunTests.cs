@@ -2,6 +2,7 @@ using SliceMoE.Compute;
 using SliceMoE.IO.Safetensors;
 using SliceMoE.Tests.Support;
 using SliceMoE.Training;
+using SliceMoE.Training.Data;
 
 namespace SliceMoE.Tests.Training;
 
@@ -56,7 +57,7 @@ public class TrainingRunTests
         using var dir = new TempDirectory();
         string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
         var full = new Collector();
-        using (var run = TrainingRun.Start(Tiny(task, a)))
+        using (var run = TrainingRun.Start(Tiny(task, a), TaskDatasets.WithoutCache))
         {
             var summary = run.Run(full);
             Assert.Equal("completed", summary.Stopped);
@@ -71,13 +72,13 @@ public class TrainingRunTests
                 cancel.Cancel();
             }
         });
-        using (var run = TrainingRun.Start(Tiny(task, b)))
+        using (var run = TrainingRun.Start(Tiny(task, b), TaskDatasets.WithoutCache))
         {
             Assert.Equal("interrupted", run.Run(first, cancel.Token).Stopped);
         }
 
         var second = new Collector();
-        using (var resumed = TrainingRun.Resume(Path.Combine(b, "checkpoint.safetensors")))
+        using (var resumed = TrainingRun.Resume(Path.Combine(b, "checkpoint.safetensors"), TaskDatasets.WithoutCache))
         {
             Assert.Equal(6, resumed.Step);
             resumed.Run(second);
@@ -102,7 +103,7 @@ public class TrainingRunTests
             {
                 ComputeThreads.Count = threads;
                 string o = Path.Combine(dir.Path, $"t{threads}");
-                using var run = TrainingRun.Start(Tiny("classification", o, "--steps=6", "--dim=64", "--batch_size=32"));
+                using var run = TrainingRun.Start(Tiny("classification", o, "--steps=6", "--dim=64", "--batch_size=32"), TaskDatasets.WithoutCache);
                 run.Run();
                 results.Add(Parameters(Path.Combine(o, "checkpoint.safetensors")));
             }
@@ -120,12 +121,12 @@ public class TrainingRunTests
     {
         using var dir = new TempDirectory();
         string o = Path.Combine(dir.Path, "run");
-        using (var run = TrainingRun.Start(Tiny("classification", o, "--steps=2")))
+        using (var run = TrainingRun.Start(Tiny("classification", o, "--steps=2"), TaskDatasets.WithoutCache))
         {
             run.Run();
         }
 
-        var e = Assert.Throws<InvalidOperationException>(() => TrainingRun.Resume(Path.Combine(o, "checkpoint.safetensors"), ["--experts=8"]));
+        var e = Assert.Throws<InvalidOperationException>(() => TrainingRun.Resume(Path.Combine(o, "checkpoint.safetensors"), TaskDatasets.WithoutCache, ["--experts=8"]));
         Assert.Contains("experts = 4 in the checkpoint, 8 requested", e.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace SliceMoE.Compute;
 
 /// <summary>
@@ -5,12 +7,20 @@ namespace SliceMoE.Compute;
 /// that spin briefly between jobs (so back-to-back kernel calls do not pay a wake-up) and then sleep.
 /// Work is handed out as indices; a kernel's result must never depend on which thread ran an index,
 /// which is how every kernel here stays bit-identical at any thread count.
+/// <para>
+/// Concurrent callers (a server running several models, say) do not share workers: each caller that finds the
+/// workers busy takes a set of its own (created the first time, kept for later callers), so every caller gets the
+/// <see cref="Count"/> threads it asked for and the same bits it would get alone. N concurrent callers therefore run
+/// up to N · <see cref="Count"/> threads: to share the cores instead of oversubscribing them, set <see cref="Count"/>
+/// to cores / callers.
+/// </para>
 /// </summary>
 public static class ComputeThreads
 {
-    private static readonly Lock Gate = new();
-    private static WorkerPool? _pool;
+    // Worker sets not running a job. A caller pops one (or makes one when every set is busy) and pushes it back after.
+    private static readonly ConcurrentStack<WorkerPool> Idle = new();
     private static int _count = Environment.ProcessorCount;
+    private static int _workerSets;
 
     [ThreadStatic]
     private static bool _insideParallelRegion;
@@ -28,10 +38,14 @@ public static class ComputeThreads
         }
     }
 
+    /// <summary>Worker sets made so far: at most the largest number of callers that ran at the same time.</summary>
+    public static int WorkerSets => Volatile.Read(ref _workerSets);
+
     /// <summary>
-    /// Runs <paramref name="body"/> for every index in [0, <paramref name="count"/>), spread over the compute threads,
-    /// and returns when all have finished. Calls made from inside a body, or while another thread is using the
-    /// workers, run serially on the calling thread. The first exception thrown by a body is rethrown here.
+    /// Runs <paramref name="body"/> for every index in [0, <paramref name="count"/>), spread over <see cref="Count"/>
+    /// threads (the caller's own set of workers while other callers run, see the type's remarks), and returns when all
+    /// have finished. Calls made from inside a body run serially on the calling thread. The first exception thrown by a
+    /// body is rethrown here, wrapped in an <see cref="AggregateException"/>.
     /// </summary>
     public static void For(int count, Action<int> body)
     {
@@ -42,23 +56,29 @@ public static class ComputeThreads
         }
 
         int threads = Math.Min(_count, count);
-        if (threads <= 1 || _insideParallelRegion || !Gate.TryEnter())
+        if (threads <= 1 || _insideParallelRegion)
         {
             RunSerially(count, body);
             return;
         }
 
+        var pool = Idle.TryPop(out var idle) ? idle : NewPool();
         try
         {
-            _pool ??= new WorkerPool();
             _insideParallelRegion = true;
-            _pool.Run(count, threads - 1, body);
+            pool.Run(count, threads - 1, body);
         }
         finally
         {
             _insideParallelRegion = false;
-            Gate.Exit();
+            Idle.Push(pool);
         }
+    }
+
+    private static WorkerPool NewPool()
+    {
+        Interlocked.Increment(ref _workerSets);
+        return new WorkerPool();
     }
 
     private static void RunSerially(int count, Action<int> body)

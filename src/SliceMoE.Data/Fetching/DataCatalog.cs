@@ -62,8 +62,8 @@ public static class DataCatalog
 
     /// <summary>Loads a fetched classification data set by catalogue name.</summary>
     /// <exception cref="InvalidOperationException">When it has not been fetched.</exception>
-    public static TextClassificationDataset LoadClassification(string name, DataCache? cache = null, LoadOptions? options = null) =>
-        LoadClassificationAt(name, (cache ?? new DataCache()).GetPath(name), options);
+    public static TextClassificationDataset LoadClassification(string name, DataCache cache, LoadOptions? options = null) =>
+        LoadClassificationAt(name, (cache ?? throw new ArgumentNullException(nameof(cache))).GetPath(name), options);
 
     /// <summary>Loads the data set <paramref name="name"/> from the folder <paramref name="path"/> (a fetched set's folder, or a copy).</summary>
     /// <exception cref="ArgumentException">When <paramref name="name"/> is not a data set of this kind.</exception>
@@ -82,8 +82,8 @@ public static class DataCatalog
 
     /// <summary>Loads a fetched language-modelling corpus by catalogue name (<c>sotu</c>, <c>moby-dick</c>, <c>brown</c>).</summary>
     /// <exception cref="InvalidOperationException">When it has not been fetched.</exception>
-    public static LanguageModelingCorpus LoadLanguageModeling(string name, DataCache? cache = null, LoadOptions? options = null) =>
-        LoadLanguageModelingAt(name, (cache ?? new DataCache()).GetPath(name), options);
+    public static LanguageModelingCorpus LoadLanguageModeling(string name, DataCache cache, LoadOptions? options = null) =>
+        LoadLanguageModelingAt(name, (cache ?? throw new ArgumentNullException(nameof(cache))).GetPath(name), options);
 
     /// <summary>Loads the data set <paramref name="name"/> from the folder <paramref name="path"/> (a fetched set's folder, or a copy).</summary>
     /// <exception cref="ArgumentException">When <paramref name="name"/> is not a data set of this kind.</exception>
@@ -100,8 +100,8 @@ public static class DataCatalog
 
     /// <summary>Loads a fetched translation corpus by catalogue name.</summary>
     /// <exception cref="InvalidOperationException">When it has not been fetched.</exception>
-    public static ParallelCorpus LoadParallel(string name, DataCache? cache = null, LoadOptions? options = null) =>
-        LoadParallelAt(name, (cache ?? new DataCache()).GetPath(name), options);
+    public static ParallelCorpus LoadParallel(string name, DataCache cache, LoadOptions? options = null) =>
+        LoadParallelAt(name, (cache ?? throw new ArgumentNullException(nameof(cache))).GetPath(name), options);
 
     /// <summary>Loads the data set <paramref name="name"/> from the folder <paramref name="path"/> (a fetched set's folder, or a copy).</summary>
     /// <exception cref="ArgumentException">When <paramref name="name"/> is not a data set of this kind.</exception>

@@ -4,6 +4,8 @@ using SliceMoE.Reproduction.Claims;
 using SliceMoE.Reproduction.Plan;
 using SliceMoE.Reproduction.Report;
 
+using SliceMoE.Training.Data;
+
 namespace SliceMoE.Reproduction.Execution;
 
 /// <summary>
@@ -18,15 +20,15 @@ public sealed class Reproducer
     private readonly IReproductionProgress? _progress;
     private readonly RunExecutor _executor;
 
-    /// <summary>A reproduction of <paramref name="plan"/> into <paramref name="outDirectory"/>.</summary>
-    public Reproducer(ReproductionPlan plan, string outDirectory, IReproductionProgress? progress = null)
+    /// <summary>A reproduction of <paramref name="plan"/> into <paramref name="outDirectory"/>, on the data <paramref name="data"/> resolves.</summary>
+    public Reproducer(ReproductionPlan plan, ITaskDataSource data, string outDirectory, IReproductionProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrEmpty(outDirectory);
         _plan = plan;
         _out = outDirectory;
         _progress = progress;
-        _executor = new RunExecutor(plan, progress is null ? null : progress.Log);
+        _executor = new RunExecutor(plan, data, progress is null ? null : progress.Log);
     }
 
     /// <summary>The folder of one run.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using SliceMoE.Data.Fetching;
 using SliceMoE.Evaluation;
 using SliceMoE.Models;
 using SliceMoE.Reproduction.Analysis;
@@ -23,14 +22,17 @@ public sealed class RunExecutor
     public const string ResultFile = "result.json";
 
     private readonly ReproductionPlan _plan;
+    private readonly ITaskDataSource _data;
     private readonly Action<string>? _log;
     private IWordVectors? _glove;
 
-    /// <summary>Executes runs of <paramref name="plan"/>, logging detail lines to <paramref name="log"/>.</summary>
-    public RunExecutor(ReproductionPlan plan, Action<string>? log = null)
+    /// <summary>Executes runs of <paramref name="plan"/> on the data <paramref name="data"/> resolves, logging detail lines to <paramref name="log"/>.</summary>
+    public RunExecutor(ReproductionPlan plan, ITaskDataSource data, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(data);
         _plan = plan;
+        _data = data;
         _log = log;
     }
 
@@ -96,8 +98,8 @@ public sealed class RunExecutor
         var config = RunConfigs.Config(run.Overrides) with { Out = folder };
         int? resumeStep = ResumeStep(folder);
         using var training = resumeStep is null
-            ? TrainingRun.Start(config, _log)
-            : TrainingRun.Resume(Path.Combine(folder, "checkpoint.safetensors"), [$"--out={folder}"], config, _log);
+            ? TrainingRun.Start(config, _data, _log)
+            : TrainingRun.Resume(Path.Combine(folder, "checkpoint.safetensors"), _data, [$"--out={folder}"], config, _log);
         var summary = training.Run(null, cancellation);
         if (summary.Stopped == "interrupted")
         {
@@ -185,14 +187,7 @@ public sealed class RunExecutor
     {
         if (_plan.Data.Glove)
         {
-            if (_glove is null)
-            {
-                var cache = new DataCache();
-                string folder = cache.GetPath(KnownFiles.Glove.CatalogueName);
-                _glove = new GloveWordVectors(GloveEmbeddings.Load(KnownFiles.Resolve(folder, KnownFiles.Glove.EmbeddingsJson), Path.Combine(folder, KnownFiles.Glove.CacheFileName)));
-            }
-
-            return _glove;
+            return _glove ??= new GloveWordVectors(_data.Glove());
         }
 
         var model = (EncoderClassifier<float>)runner.Model;

@@ -1,18 +1,24 @@
 using SliceMoE.Data;
 using SliceMoE.Data.Fetching;
 using SliceMoE.Data.Formats;
+using SliceMoE.Text;
+using SliceMoE.Text.Embeddings;
 
 namespace SliceMoE.Training.Data;
 
 /// <summary>
-/// Resolves a config's <c>dataset</c> value: "sample" (shipped in data/sample), a catalogue name (fetched with
-/// <c>slicemoe data fetch</c>), or a path in one of the paper's formats (agnews:FILE, dbpedia:FILE, emotion:FILE,
-/// wikitext:DIR, tsv:FILE).
+/// The data source of the <c>slicemoe</c> command: a config's <c>dataset</c> value is "sample" (shipped in
+/// data/sample), a path in one of the paper's formats (agnews:FILE, dbpedia:FILE, emotion:FILE, wikitext:DIR,
+/// tsv:FILE), or a catalogue name, fetched with <c>slicemoe data fetch</c> into the data cache it is given.
 /// </summary>
-public static class TaskDatasets
+/// <param name="cache">The fetched data sets, or null when there are none (catalogue names and GloVe are then refused).</param>
+public sealed class TaskDatasets(DataCache? cache) : ITaskDataSource
 {
-    /// <summary>A classification data set.</summary>
-    public static TextClassificationDataset Classification(string spec, LoadOptions options)
+    /// <summary>The shipped sample and files in the paper's formats, without a data cache.</summary>
+    public static TaskDatasets WithoutCache { get; } = new(null);
+
+    /// <inheritdoc />
+    public TextClassificationDataset Classification(string spec, LoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var (kind, path) = Split(spec);
@@ -22,12 +28,13 @@ public static class TaskDatasets
             "agnews" => AgNewsCsv.Load(path, AgNewsCsv.AgNewsLabelNames, options, "ag_news"),
             "dbpedia" => AgNewsCsv.Load(path, AgNewsCsv.DbpediaLabelNames, options, "dbpedia_14"),
             "emotion" => path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? EmotionJsonl.Load(path, options) : EmotionCsv.Load(path, options),
-            _ => DataCatalog.LoadClassification(kind, options: options),
+            _ => DataCatalog.LoadClassification(kind, Cache(spec), options),
         };
     }
 
-    /// <summary>A language-modelling corpus ("brown-lm" is the Brown corpus as running text).</summary>
-    public static LanguageModelingCorpus LanguageModeling(string spec, LoadOptions options)
+    /// <inheritdoc />
+    /// <remarks>"brown-lm" is the Brown corpus as running text.</remarks>
+    public LanguageModelingCorpus LanguageModeling(string spec, LoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var (kind, path) = Split(spec);
@@ -35,13 +42,13 @@ public static class TaskDatasets
         {
             "sample" => SampleData.LanguageModeling(options),
             "wikitext" => WikiText.Load(path, options),
-            "brown-lm" => DataCatalog.LoadLanguageModeling("brown", options: options),
-            _ => DataCatalog.LoadLanguageModeling(kind, options: options),
+            "brown-lm" => DataCatalog.LoadLanguageModeling("brown", Cache(spec), options),
+            _ => DataCatalog.LoadLanguageModeling(kind, Cache(spec), options),
         };
     }
 
-    /// <summary>A parallel corpus.</summary>
-    public static ParallelCorpus Parallel(string spec, LoadOptions options)
+    /// <inheritdoc />
+    public ParallelCorpus Parallel(string spec, LoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var (kind, path) = Split(spec);
@@ -49,9 +56,25 @@ public static class TaskDatasets
         {
             "sample" => SampleData.Translation(options),
             "tsv" => ParallelTsv.Load(path, options: options),
-            _ => DataCatalog.LoadParallel(kind, options: options),
+            _ => DataCatalog.LoadParallel(kind, Cache(spec), options),
         };
     }
+
+    /// <inheritdoc />
+    public GloveEmbeddings Glove()
+    {
+        var fetched = cache is not null && cache.IsFetched(KnownFiles.Glove.CatalogueName) ? cache : null;
+        if (fetched is null)
+        {
+            throw new InvalidOperationException($"embeddings=glove needs the GloVe vectors: run `slicemoe data fetch {KnownFiles.Glove.CatalogueName}` first (118 MB download).");
+        }
+
+        string folder = fetched.GetPath(KnownFiles.Glove.CatalogueName);
+        return GloveEmbeddings.Load(KnownFiles.Resolve(folder, KnownFiles.Glove.EmbeddingsJson), Path.Combine(folder, KnownFiles.Glove.CacheFileName));
+    }
+
+    private DataCache Cache(string spec) =>
+        cache ?? throw new InvalidOperationException($"dataset = {spec} names a fetched data set, but this run has no data cache: use \"sample\", a file in one of the paper's formats, or the slicemoe command (which reads the cache).");
 
     private static (string Kind, string Path) Split(string spec)
     {

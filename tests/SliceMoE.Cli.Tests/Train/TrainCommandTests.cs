@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SliceMoE.Tests.Support;
+using SliceMoE.Training.Data;
 
 namespace SliceMoE.Tests.Cli.Train;
 
@@ -113,7 +114,7 @@ public class TrainCommandTests(TinyCheckpoints checkpoints)
         using var output = new StringWriter();
         var session = new SliceMoE.Cli.Commands.Train.TrainSession(output, plain: true);
         using var interrupt = new SliceMoE.Cli.Commands.Train.Interrupt();
-        using var run = SliceMoE.Training.TrainingRun.Start(config);
+        using var run = SliceMoE.Training.TrainingRun.Start(config, TaskDatasets.WithoutCache);
         Assert.True(interrupt.Request());
         Assert.False(interrupt.Request());
         var summary = session.Train(run, "tiny", interrupt);

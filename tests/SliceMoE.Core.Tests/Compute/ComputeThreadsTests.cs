@@ -75,4 +75,45 @@ public class ComputeThreadsTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ComputeThreads.Count = 0);
     }
+
+    [Fact]
+    public async Task A_second_caller_gets_the_threads_it_asked_for_while_the_first_is_running()
+    {
+        // The first caller's job holds its workers until the second caller's job is done. The second job's two indices wait
+        // for each other at a barrier, so it finishes only if it runs on two threads at once: on the calling thread alone
+        // (what a second caller used to get) the barrier times out.
+        int saved = ComputeThreads.Count;
+        ComputeThreads.Count = 2;
+        try
+        {
+            using var secondDone = new ManualResetEventSlim();
+            using var firstRunning = new ManualResetEventSlim();
+            var first = Task.Run(() => ComputeThreads.For(2, _ =>
+            {
+                firstRunning.Set();
+                secondDone.Wait(TimeSpan.FromSeconds(20));
+            }));
+            Assert.True(firstRunning.Wait(TimeSpan.FromSeconds(20)), "the first job did not start");
+
+            using var barrier = new Barrier(2);
+            var met = new bool[2];
+            var threads = new int[2];
+            var second = Task.Run(() => ComputeThreads.For(2, i =>
+            {
+                threads[i] = Environment.CurrentManagedThreadId;
+                met[i] = barrier.SignalAndWait(TimeSpan.FromSeconds(5));
+            }));
+            await second.WaitAsync(TimeSpan.FromSeconds(30));
+            secondDone.Set();
+            await first.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal([true, true], met);
+            Assert.NotEqual(threads[0], threads[1]);
+            Assert.True(ComputeThreads.WorkerSets >= 2, $"{ComputeThreads.WorkerSets} worker sets");
+        }
+        finally
+        {
+            ComputeThreads.Count = saved;
+        }
+    }
 }

@@ -25,7 +25,7 @@ internal static class CheckpointEvaluation
             throw new ArgumentException($"--split must be train, validation or test, not '{split}'.");
         }
 
-        using var run = TrainingRun.Resume(checkpoint, overrides);
+        using var run = TrainingRun.Resume(checkpoint, CliData.Source(), overrides);
         var r = run.Evaluate(split);
         var c = run.Config;
         double? macroF1 = null, bleu = null;

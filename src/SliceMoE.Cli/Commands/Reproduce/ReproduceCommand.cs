@@ -39,7 +39,8 @@ internal static class ReproduceCommand
 
             string name = parse.GetValue(profile)!;
             var files = new PaperFiles(parse.GetValue(agnews), parse.GetValue(dbpedia), parse.GetValue(emotion), parse.GetValue(wikitext), parse.GetValue(wmt));
-            var data = parse.GetValue(sampleOnly) ? ReproductionData.SampleOnly() : ReproductionData.Resolve(files, new DataCache());
+            var cache = CliData.Cache();
+            var data = parse.GetValue(sampleOnly) ? ReproductionData.SampleOnly() : ReproductionData.Resolve(files, cache);
             var plan = ReproductionPlan.Create(ReproductionProfile.Named(name), data);
             string folder = parse.GetValue(output) ?? Path.Combine("out", $"reproduction-{name}");
             console.WriteLine($"slicemoe reproduce: profile {name}, {plan.Runs.Count} runs into {Path.GetFullPath(folder)}");
@@ -60,7 +61,7 @@ internal static class ReproduceCommand
             try
             {
                 string line = "./slicemoe " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-                var outcome = new Reproducer(plan, folder, new ConsoleProgress(console, !parse.GetValue(quiet))).Run(line, parse.GetValue(reportOnly), cancel.Token);
+                var outcome = new Reproducer(plan, CliData.Source(cache), folder, new ConsoleProgress(console, !parse.GetValue(quiet))).Run(line, parse.GetValue(reportOnly), cancel.Token);
                 console.WriteLine($"Report: {outcome.Files.Markdown} and {outcome.Files.Html}");
                 foreach (var group in outcome.Claims.GroupBy(c => c.Verdict).OrderBy(g => g.Key))
                 {

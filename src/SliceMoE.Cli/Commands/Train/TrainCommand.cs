@@ -51,7 +51,7 @@ internal static class TrainCommand
 
             using var run = checkpoint is null
                 ? Start(ConfigOverrides.Build(file, overrides), session)
-                : TrainingRun.Resume(CheckpointFiles.Resolve(checkpoint), overrides, file is null ? null : ConfigOverrides.Build(file, overrides), session.Log);
+                : TrainingRun.Resume(CheckpointFiles.Resolve(checkpoint), CliData.Source(), overrides, file is null ? null : ConfigOverrides.Build(file, overrides), session.Log);
             var summary = session.Train(run, $"{run.Config.Layer} {run.Config.Task} → {run.Config.Out}", interrupt);
             session.PrintSummary(run, summary);
             return summary.Stopped == "interrupted" ? 130 : 0;
@@ -67,6 +67,6 @@ internal static class TrainCommand
             session.Log($"note: starting over in {config.Out} (its checkpoint will be replaced); to continue it instead: slicemoe train --resume {existing}");
         }
 
-        return TrainingRun.Start(config, session.Log);
+        return TrainingRun.Start(config, CliData.Source(), session.Log);
     }
 }
