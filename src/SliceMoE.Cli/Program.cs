@@ -21,6 +21,7 @@ public static class Program
     {
         var root = new Command("slicemoe", "Slice-level Mixture-of-Experts for .NET: train, evaluate, benchmark and reproduce SliceMoE.");
         root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(LayerCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
