@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/SliceMoE/Text/UnicodeAccentTable.cs: for each code point whose canonical decomposition
+"""Writes src/SliceMoE.Text/UnicodeAccentTable.cs: for each code point whose canonical decomposition
 (NFD) with the non-spacing marks (category Mn) removed differs from itself, that stripped form.
 
 BERT's uncased tokenizer strips accents with unicodedata.normalize("NFD") and drops Mn characters;
@@ -11,7 +11,7 @@ import os
 import unicodedata as ud
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "src", "SliceMoE", "Text", "UnicodeAccentTable.cs")
+OUT = os.path.join(ROOT, "src", "SliceMoE.Text", "UnicodeAccentTable.cs")
 
 
 def escape(s):

@@ -218,18 +218,21 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         var dGate = _dGate.Ensure(Plan.CandidateCount);
         var dSlices = _dSlices.Ensure(rows * ds);
         SegmentedRows.ScatterBackward<T>(slices, dExpertIn, ds, Plan.RowStart, Plan.CandidateToSorted, Plan.Gate, dGate, dSlices);
-        Timer?.Lap("dispatch");
 
         // 3. Selection ←: through the gate normalisation to the scores (straight-through on the selected ones).
         var dScores = _dScores.Ensure(rows * e);
         var dLogits = _dLogits.Ensure(rows * e, clear: true);
         _selection.Backward(dGate, Plan, Router.Logits, dScores, dLogits);
+        Timer?.Lap("dispatch");
 
         // 2. Router ←: the auxiliary losses' gradients join at the probabilities (importance, Switch) and at the logits
         //    (z-loss), around the softmax; the router MLP's input gradient adds to the slices'.
         AuxiliaryLossMath.AddProbabilityGradients(dScores, _aux!, rows, e, _counts, c.CapacityAlpha, weights);
+        Timer?.Lap("aux");
         Router.SoftmaxBackward(dScores, dLogits, rows);
+        Timer?.Lap("router");
         AuxiliaryLossMath.AddZLossGradient<T>(dLogits, Router.Probabilities, _logSumExp, rows, e, c.Temperature, weights.ZLoss);
+        Timer?.Lap("aux");
         Router.NetworkBackward(slices, dLogits, dSlices, rows);
 
         // 1. Slices ←: back to model order.

@@ -77,14 +77,14 @@ internal static class BenchLayerCommand
     private static void Render(TextWriter output, double peak, IReadOnlyList<LayerMeasurement> results)
     {
         var table = new Table().Border(TableBorder.Markdown);
-        foreach (var h in new[] { "layer", "d", "N", "pass", "tokens/s", "GFLOP/s", "of peak", "vs dense", "vs PyTorch", "router / dispatch / experts / combine (ms)" })
+        foreach (var h in new[] { "layer", "d", "N", "pass", "tokens/s", "GFLOP/s", "of peak", "vs dense", "vs PyTorch", "router / dispatch / experts / combine / aux (ms)" })
         {
             table.AddColumn(h);
         }
 
         foreach (var m in results)
         {
-            string breakdown = m.Breakdown.Count == 0 ? "-" : string.Join(" / ", new[] { "router", "dispatch", "expert GEMMs", "combine" }.Select(p => (m.Breakdown.GetValueOrDefault(p) * 1e3).ToString("F1", CultureInfo.InvariantCulture)));
+            string breakdown = m.Breakdown.Count == 0 ? "-" : string.Join(" / ", new[] { "router", "dispatch", "expert GEMMs", "combine", "aux" }.Select(p => (m.Breakdown.GetValueOrDefault(p) * 1e3).ToString("F1", CultureInfo.InvariantCulture)));
             table.AddRow(
                 m.Layer, m.D.ToString(CultureInfo.InvariantCulture), m.N.ToString(CultureInfo.InvariantCulture), m.Pass,
                 m.TokensPerSecond.ToString("F0", CultureInfo.InvariantCulture), m.Gflops.ToString("F1", CultureInfo.InvariantCulture),
