@@ -85,7 +85,7 @@ public class DependencyRuleTests
             var references = XDocument.Load(file).Descendants("ProjectReference")
                 .Select(e => e.Attribute("Include")!.Value.Replace('\\', '/'))
                 .Where(path => path.Contains("/src/", StringComparison.Ordinal)) // test helpers under tests/ are not the package graph
-                .Select(Path.GetFileNameWithoutExtension)
+                .Select(path => Path.GetFileNameWithoutExtension(path))
                 .ToArray();
             Assert.Contains(n.Name, references);
             var allowed = Graph.Closure(n.Name).Append(n.Name).ToHashSet();
