@@ -38,6 +38,15 @@ public sealed class DataFormatException : Exception
     {
     }
 
+    /// <summary>
+    /// The error for a file that yields nothing to learn from: empty, blank, only a header, or every row malformed and
+    /// skipped (<paramref name="skipped"/>). <paramref name="what"/> names what it should hold ("examples", "documents").
+    /// </summary>
+    public static DataFormatException NoExamples(string file, int skipped, string what = "examples") =>
+        new(file, 0, null,
+            skipped > 0 ? $"holds no {what}: all {skipped} of its rows were malformed and skipped" : $"holds no {what}: it is empty or blank{(what == "examples" ? ", or only a header" : string.Empty)}",
+            "a split needs at least one; check that this is the file you meant");
+
     /// <summary>The file that is malformed.</summary>
     public string FilePath { get; }
 

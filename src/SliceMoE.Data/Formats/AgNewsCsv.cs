@@ -93,6 +93,11 @@ public static class AgNewsCsv
             report.CountLoaded();
         }
 
+        if (rows.Count == 0)
+        {
+            throw DataFormatException.NoExamples(path, report.Skipped);
+        }
+
         return new LoadResult<LabeledText>(rows, report.Build());
     }
 

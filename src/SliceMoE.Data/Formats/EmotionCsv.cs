@@ -59,6 +59,11 @@ public static class EmotionCsv
             report.CountLoaded();
         }
 
+        if (rows.Count == 0)
+        {
+            throw DataFormatException.NoExamples(path, report.Skipped);
+        }
+
         return new LoadResult<LabeledText>(rows, report.Build());
     }
 

@@ -49,6 +49,11 @@ public static class EmotionJsonl
             report.CountLoaded();
         }
 
+        if (rows.Count == 0)
+        {
+            throw DataFormatException.NoExamples(path, report.Skipped);
+        }
+
         return new LoadResult<LabeledText>(rows, report.Build());
     }
 

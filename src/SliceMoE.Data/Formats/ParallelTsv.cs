@@ -70,6 +70,11 @@ public static class ParallelTsv
             report.CountLoaded();
         }
 
+        if (pairs.Count == 0)
+        {
+            throw DataFormatException.NoExamples(path, report.Skipped);
+        }
+
         return new LoadResult<SentencePair>(pairs, report.Build());
     }
 

@@ -13,14 +13,12 @@ public static class WikiText
 {
     /// <summary>Loads the three splits of a WikiText folder.</summary>
     /// <exception cref="FileNotFoundException">When a split file is missing.</exception>
-    /// <exception cref="DataFormatException">On invalid UTF-8, unless <see cref="LoadOptions.OnMalformed"/> is Skip (then the line is dropped).</exception>
+    /// <exception cref="DataFormatException">On invalid UTF-8, unless <see cref="LoadOptions.OnMalformed"/> is Skip (then the line is dropped), and when a split holds no text.</exception>
     public static LanguageModelingCorpus Load(string directory, LoadOptions? options = null, string name = "wikitext")
     {
         ArgumentNullException.ThrowIfNull(directory);
         var report = new LoadReportBuilder(options ?? LoadOptions.Default);
-        var splits = new[] { "train", "valid", "test" }
-            .Select(s => ReadDocuments(SplitPath(directory, s), report).ToArray())
-            .ToArray();
+        var splits = new[] { "train", "valid", "test" }.Select(s => ReadSplit(SplitPath(directory, s), report)).ToArray();
         return new LanguageModelingCorpus(name, splits[0], splits[1], splits[2], report.Build());
     }
 
@@ -49,6 +47,14 @@ public static class WikiText
         }
 
         throw new FileNotFoundException($"No wiki.{split}.tokens (or wiki.{split}.raw) in {directory}: a WikiText folder holds wiki.train/valid/test.tokens.", Path.Combine(directory, $"wiki.{split}.tokens"));
+    }
+
+    /// <summary>A split's documents; a split without any (empty or blank, e.g. an empty validation file) is an error, as it would give perplexity NaN.</summary>
+    private static string[] ReadSplit(string path, LoadReportBuilder report)
+    {
+        int skippedBefore = report.Skipped;
+        var documents = ReadDocuments(path, report).ToArray();
+        return documents.Length > 0 ? documents : throw DataFormatException.NoExamples(path, report.Skipped - skippedBefore, "text");
     }
 
     private static IEnumerable<string> ReadDocuments(string path, LoadReportBuilder report)

@@ -12,7 +12,7 @@ namespace SliceMoE.Data.Text;
 internal readonly record struct CsvRecord(string[] Fields, long Line, DataFormatException? Error);
 
 /// <summary>
-/// Reads RFC 4180 CSV with CsvHelper's UTF-8 reader, one record at a time, and turns what CsvHelper reports
+/// Reads RFC 4180 CSV with CsvHelper's UTF-8 reader, one record at a time (blank lines are not records), and turns what CsvHelper reports
 /// (malformed quoting, with its line) and what it does not check (UTF-8 validity of the fields) into
 /// <see cref="DataFormatException"/>s carrying file, line and column.
 /// </summary>
@@ -59,6 +59,12 @@ internal static class CsvRecords
                 }
 
                 fields[i] = Encoding.UTF8.GetString(span);
+            }
+
+            // A blank line is no record (as pandas' skip_blank_lines): a file of blank lines holds no examples.
+            if (error is null && fields.All(string.IsNullOrWhiteSpace))
+            {
+                continue;
             }
 
             yield return new CsvRecord(fields, reader.LineNumber, error);
