@@ -3,14 +3,23 @@
 # deliberate API change. Review the diff: it is the API change. Entries in PublicAPI.Shipped.txt (released API) are
 # kept; a released symbol that was removed is reported (RS0017) and left for you to decide.
 #
-#   scripts/update-public-api.sh
+#   scripts/update-public-api.sh               # every package
+#   scripts/update-public-api.sh SliceMoE.Data # only these packages (faster)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mapfile -t files < <(find src -name PublicAPI.Unshipped.txt | sort)
+if [ $# -gt 0 ]; then
+  files=(); for p in "$@"; do files+=("src/$p/PublicAPI.Unshipped.txt"); done
+  targets=("${@/#/src/}")
+else
+  mapfile -t files < <(find src -name PublicAPI.Unshipped.txt | sort)
+  targets=(SliceMoE.slnx)
+fi
 for f in "${files[@]}"; do printf '#nullable enable\n' > "$f"; done
 
 log=$(mktemp)
-dotnet build SliceMoE.slnx -c Release --no-incremental -p:TreatWarningsAsErrors=false -clp:NoSummary > "$log" 2>&1 || true
+for t in "${targets[@]}"; do
+  dotnet build "$t" -c Release --no-incremental -p:TreatWarningsAsErrors=false -clp:NoSummary >> "$log" 2>&1 || true
+done
 for f in "${files[@]}"; do
   project="$(cd "$(dirname "$f")" && pwd)/$(basename "$(dirname "$f")").csproj"
   grep -F "[$project]" "$log" | grep -F 'warning RS0016' \

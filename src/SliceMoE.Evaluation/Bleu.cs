@@ -10,9 +10,9 @@ namespace SliceMoE.Evaluation;
 /// </summary>
 public static class Bleu
 {
-    /// <summary>Corpus BLEU of <paramref name="hypotheses"/> against one reference each (<paramref name="references"/>[i] for hypothesis i).</summary>
-    /// <exception cref="ArgumentException">When the counts differ, the corpus is empty, or a reference is empty.</exception>
-    public static BleuScore Corpus(IReadOnlyList<string> hypotheses, IReadOnlyList<string> references, BleuOptions? options = null)
+    /// <summary>Corpus BLEU of <paramref name="hypotheses"/> against one reference each (<paramref name="references"/>[i] for hypothesis i; "" is a reference of length 0).</summary>
+    /// <exception cref="ArgumentException">When the counts differ, the corpus is empty, or a reference is null.</exception>
+    public static BleuScore Corpus(IReadOnlyList<string> hypotheses, IReadOnlyList<string?> references, BleuOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(references);
         return CorpusMultiReference(hypotheses, [references], options);
@@ -20,11 +20,11 @@ public static class Bleu
 
     /// <summary>
     /// Corpus BLEU against several references per hypothesis, in sacreBLEU's layout: <paramref name="referenceStreams"/>[k][i]
-    /// is the k-th reference of hypothesis i. An empty reference string means "no k-th reference for this
-    /// segment" (variable reference counts); a segment with no reference at all is an error, as in sacreBLEU.
+    /// is the k-th reference of hypothesis i. As in sacreBLEU since 2.2, null means "no k-th reference for this segment"
+    /// (variable reference counts) and "" is a reference of length 0; a segment with no reference at all is an error.
     /// </summary>
     /// <exception cref="ArgumentException">When a stream's length differs from the hypothesis count, the corpus is empty, or a segment has no reference.</exception>
-    public static BleuScore CorpusMultiReference(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> referenceStreams, BleuOptions? options = null)
+    public static BleuScore CorpusMultiReference(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> referenceStreams, BleuOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(hypotheses);
         ArgumentNullException.ThrowIfNull(referenceStreams);
@@ -51,10 +51,10 @@ public static class Bleu
         BleuStatistics? total = null;
         for (int i = 0; i < hypotheses.Count; i++)
         {
-            var refs = referenceStreams.Select(s => s[i]).Where(r => !string.IsNullOrEmpty(r)).ToArray();
+            string[] refs = [.. referenceStreams.Select(s => s[i]).OfType<string>()];
             if (refs.Length == 0)
             {
-                throw new ArgumentException($"Segment {i} has no reference (empty or null in every stream).", nameof(referenceStreams));
+                throw new ArgumentException($"Segment {i} has no reference (null in every stream).", nameof(referenceStreams));
             }
 
             var stats = SegmentStatistics(hypotheses[i] ?? throw new ArgumentException($"Hypothesis {i} is null.", nameof(hypotheses)), refs, options);
@@ -64,18 +64,18 @@ public static class Bleu
         return FromStatistics(total!, options);
     }
 
-    /// <summary>Sentence BLEU of one hypothesis against its references (default <see cref="BleuOptions.Sentence"/>: exponential smoothing with effective order).</summary>
-    /// <exception cref="ArgumentException">When there is no non-empty reference.</exception>
-    public static BleuScore Sentence(string hypothesis, IReadOnlyList<string> references, BleuOptions? options = null)
+    /// <summary>Sentence BLEU of one hypothesis against its references (default <see cref="BleuOptions.Sentence"/>: exponential smoothing with effective order); null references are ignored, "" is a reference of length 0.</summary>
+    /// <exception cref="ArgumentException">When there is no reference.</exception>
+    public static BleuScore Sentence(string hypothesis, IReadOnlyList<string?> references, BleuOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(hypothesis);
         ArgumentNullException.ThrowIfNull(references);
         options ??= BleuOptions.Sentence;
         Validate(options);
-        var refs = references.Where(r => !string.IsNullOrEmpty(r)).ToArray();
+        string[] refs = [.. references.OfType<string>()];
         if (refs.Length == 0)
         {
-            throw new ArgumentException("Sentence BLEU needs at least one non-empty reference.", nameof(references));
+            throw new ArgumentException("Sentence BLEU needs at least one reference.", nameof(references));
         }
 
         return FromStatistics(SegmentStatistics(hypothesis, refs, options), options);
@@ -197,9 +197,15 @@ public static class Bleu
 
     private static string Preprocess(string segment, BleuOptions options)
     {
-        string s = options.Lowercase ? segment.ToLowerInvariant() : segment;
+        string s = options.Lowercase ? PythonText.Lower(segment) : segment;
         s = PythonText.RStrip(s);
-        return options.Tokenizer == BleuTokenizer.Mteval13a ? Tokenizer13a.Tokenize(s) : s;
+        return options.Tokenizer switch
+        {
+            BleuTokenizer.Mteval13a => Tokenizer13a.Tokenize(s),
+            BleuTokenizer.International => TokenizerIntl.Tokenize(s),
+            BleuTokenizer.Character => string.Join(' ', s.EnumerateRunes()), // sacreBLEU's " ".join(line): code points, whitespace included
+            _ => s,
+        };
     }
 
     // n-grams of orders 1..maxOrder keyed by their tokens joined with single spaces (tokens never contain whitespace).

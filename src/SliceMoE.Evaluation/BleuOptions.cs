@@ -15,7 +15,7 @@ public sealed record BleuOptions
     /// <summary>The value for <see cref="BleuSmoothing.Floor"/> (default 0.1) and <see cref="BleuSmoothing.AddK"/> (default 1); null for the default.</summary>
     public double? SmoothValue { get; init; }
 
-    /// <summary>Lowercase hypotheses and references first (with .NET's invariant lowercasing; Python's differs only for the few characters whose lowercase is two characters, such as U+0130).</summary>
+    /// <summary>Lowercase hypotheses and references first, as Python's <c>str.lower()</c> does (final sigma and U+0130 included).</summary>
     public bool Lowercase { get; init; }
 
     /// <summary>The tokenizer.</summary>

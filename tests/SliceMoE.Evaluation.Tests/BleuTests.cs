@@ -188,11 +188,69 @@ public class BleuTests
     }
 
     [Fact]
-    public void Variable_reference_counts_skip_empty_references()
+    public void Variable_reference_counts_skip_missing_references()
     {
-        IReadOnlyList<string>[] streams = [["the cat sat on the mat", "a dog"], ["", "a dog ran"]];
+        IReadOnlyList<string?>[] streams = [["the cat sat on the mat", "a dog"], [null, "a dog ran"]];
         var s = Bleu.CorpusMultiReference(["the cat sat on the mat", "a dog ran"], streams);
         Assert.Equal(100, s.Score, 1e-10);
+    }
+
+    [Fact]
+    public void An_empty_reference_is_a_reference_of_length_zero_as_in_sacrebleu_2_2()
+    {
+        // Segment 0's references are "" and "the cat sat on the mat": the closest length to 6 tokens is 6, so "" changes nothing.
+        IReadOnlyList<string?>[] streams = [["", "a dog ran"], ["the cat sat on the mat", null]];
+        Assert.Equal(100, Bleu.CorpusMultiReference(["the cat sat on the mat", "a dog ran"], streams).Score, 1e-10);
+
+        // Alone, "" is the reference: a 2-token hypothesis against length 0 has no match and scores 0 (no exception).
+        var only = Bleu.Corpus(["a b"], [""]);
+        Assert.Equal(0, only.Score);
+        Assert.Equal(0, only.Statistics.ReferenceLength);
+        Assert.Equal(0, Bleu.Sentence("a b", [""]).Score);
+    }
+
+    // sacreBLEU's test_sentence_bleu.py example (#98), with its tolerance of 1e-3.
+    private const string Sys98 = "Producția de zahăr primă va fi exprimată în ceea ce privește zahărul alb;";
+    private const string Ref98 = "producţia de zahăr brut se exprimă în zahăr alb;";
+
+    [Theory]
+    [InlineData(BleuTokenizer.International, false, 8.493)]
+    [InlineData(BleuTokenizer.Character, false, 40.8759)]
+    [InlineData(BleuTokenizer.Character, true, 42.0267)]
+    public void The_intl_and_char_tokenizers_match_sacrebleu_on_its_sentence_tests(BleuTokenizer tokenizer, bool lowercase, double expected)
+    {
+        var options = BleuOptions.Sentence with { Tokenizer = tokenizer, Lowercase = lowercase };
+        Assert.Equal(expected, Bleu.Sentence(Sys98, [Ref98], options).Score, 1e-3); // sacreBLEU
+    }
+
+    [Fact]
+    public void The_intl_tokenizer_matches_sacrebleu_on_its_corpus_test()
+    {
+        Assert.Equal(43.91623493, Bleu.CorpusMultiReference(Hyps, Refs, new BleuOptions { Tokenizer = BleuTokenizer.International }).Score, 1e-6); // sacreBLEU
+    }
+
+    [Theory]
+    [InlineData("Hello, world!", "Hello , world !")]
+    [InlineData("It costs $3.50.", "It costs $ 3.50.")]            // the number keeps its final period, as mteval-v14
+    [InlineData("a..b", "a . . b")]
+    [InlineData("«Ça va?» dit-il.", "« Ça va ? » dit - il .")]
+    [InlineData("x = 1 + 2 😀", "x = 1 + 2 😀")]
+    [InlineData("1,000 and 3.14", "1,000 and 3.14")]
+    public void The_intl_tokenizer_splits_unicode_punctuation_and_symbols(string text, string expected)
+    {
+        Assert.Equal(expected, TokenizerIntl.Tokenize(text));
+    }
+
+    [Fact]
+    public void Lowercasing_treats_final_sigma_as_python_does()
+    {
+        // Sentence BLEU (effective order) so that one-word segments score too.
+        var lower = BleuOptions.Sentence with { Lowercase = true };
+        Assert.Equal(100, Bleu.Sentence("ΟΔΟΣ", ["οδος"], lower).Score, 1e-10);       // sacreBLEU 2.6: 100 (str.lower gives the final ς)
+        Assert.Equal(100, Bleu.Sentence("Η ΟΔΟΣ ΕΙΝΑΙ ΜΑΚΡΙΑ.", ["η οδος ειναι μακρια."], lower).Score, 1e-10);
+        Assert.Equal(100, Bleu.Sentence("ΣΟΦΟΣ 'ΣΟΦΟΣ'", ["σοφος 'σοφος'"], lower).Score, 1e-10); // ' is case-ignorable: σ at the start, ς at the end
+        Assert.Equal(100, Bleu.Sentence("İstanbul", ["i\u0307stanbul"], lower).Score, 1e-10);       // full mapping: İ is two code points
+        Assert.Equal(0, Bleu.Sentence("ΟΔΟΣ", ["οδοσ"], lower).Score);                 // a medial σ at the end is not the final form
     }
 
     [Fact]
@@ -207,7 +265,7 @@ public class BleuTests
     {
         Assert.Throws<ArgumentException>(() => Bleu.Corpus([], []));
         Assert.Throws<ArgumentException>(() => Bleu.Corpus(["a"], ["a", "b"]));
-        Assert.Throws<ArgumentException>(() => Bleu.Corpus(["a"], [""]));
+        Assert.Throws<ArgumentException>(() => Bleu.Corpus(["a"], [null]));
         Assert.Throws<ArgumentException>(() => Bleu.Sentence("a", []));
         Assert.Throws<ArgumentException>(() => Bleu.SegmentStatistics("a", []));
         Assert.Throws<ArgumentOutOfRangeException>(() => Bleu.Corpus(["a"], ["a"], new BleuOptions { MaxNgramOrder = 0 }));
