@@ -17,13 +17,17 @@ public sealed record CheckpointInfo(TrainingConfig Config, string TokenizerKind,
 /// <summary>
 /// Checkpoints in safetensors: the parameters under their PyTorch names, AdamW's moments
 /// (optimizer.exp_avg.&lt;name&gt;, optimizer.exp_avg_sq.&lt;name&gt;, optimizer.step), the random streams (rng.train), the data
-/// position (data.sampler, data.order), the trainer's counters, and in the metadata the config (JSON) and the
-/// tokenizer. Written to a temporary file in the same folder, flushed, then renamed over the old one.
+/// position (data.sampler, data.order), the trainer's counters, and in the metadata the config (JSON), the
+/// tokenizer and the SHA-256 of every tensor's bytes (<see cref="ChecksumsKey"/>), so that a tensor changed on disk is
+/// found before it is used. Written to a temporary file in the same folder, flushed, then renamed over the old one.
 /// </summary>
 public static class Checkpoint
 {
     /// <summary>Format tag in the metadata.</summary>
     public const string Format = "slicemoe-checkpoint/1";
+
+    /// <summary>The metadata key of the tensors' checksums: a JSON object of tensor name → SHA-256 (lowercase hex) of its bytes.</summary>
+    public const string ChecksumsKey = "sha256";
 
     /// <summary>Writes a checkpoint atomically.</summary>
     public static void Save(string path, CheckpointInfo info, ParameterStore<float> store, AdamW<float> optimizer, Rng trainRng, EpochSampler sampler)
@@ -33,11 +37,11 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(trainRng);
         ArgumentNullException.ThrowIfNull(sampler);
-        var w = new SafetensorsWriter();
-        w.SetMetadata("format", Format);
-        w.SetMetadata("config", ConfigBinder.ToJson(info.Config));
-        w.SetMetadata("tokenizer_kind", info.TokenizerKind);
-        w.SetMetadata("tokenizer", info.Tokenizer);
+        var w = new ChecksummedWriter();
+        w.Writer.SetMetadata("format", Format);
+        w.Writer.SetMetadata("config", ConfigBinder.ToJson(info.Config));
+        w.Writer.SetMetadata("tokenizer_kind", info.TokenizerKind);
+        w.Writer.SetMetadata("tokenizer", info.Tokenizer);
         foreach (var p in store.Parameters)
         {
             w.Add(p.Name, p.Value.Span, [.. p.Shape]);
@@ -54,7 +58,7 @@ public static class Checkpoint
         w.Add("data.sampler", header, [header.Length]);
         w.Add("data.order", order, [order.Length]);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        w.Save(path);
+        w.Save(path, ChecksumsKey);
     }
 
     /// <summary>Reads the metadata and counters of a checkpoint.</summary>
@@ -67,14 +71,17 @@ public static class Checkpoint
             throw new FormatException($"{file.Path} is not a SliceMoE.NET training checkpoint (its __metadata__.format is '{format ?? "missing"}', expected '{Format}').");
         }
 
-        var config = ConfigBinder.FromJson(file.Metadata["config"], $"{file.Path} __metadata__.config");
+        CheckpointVerification.Require(file, ["trainer.step", "trainer.best_score", "trainer.bad_evaluations"]);
+        var config = ConfigBinder.FromJson(RequiredMetadata(file, "config"), $"{file.Path} __metadata__.config");
+        using var bestScore = file.ReadFloat64("trainer.best_score");
         return new CheckpointInfo(
-            config, file.Metadata["tokenizer_kind"], file.Metadata.GetValueOrDefault("tokenizer", string.Empty),
-            (int)file.ReadInt64("trainer.step")[0], file.ReadFloat64("trainer.best_score").Span[0], (int)file.ReadInt64("trainer.bad_evaluations")[0]);
+            config, RequiredMetadata(file, "tokenizer_kind"), file.Metadata.GetValueOrDefault("tokenizer", string.Empty),
+            (int)file.ReadInt64("trainer.step")[0], bestScore.Span[0], (int)file.ReadInt64("trainer.bad_evaluations")[0]);
     }
 
-    /// <summary>Restores parameters, optimiser, random stream and data position from <paramref name="file"/>.</summary>
+    /// <summary>Restores parameters, optimiser, random stream and data position from <paramref name="file"/>, checking every tensor's checksum first.</summary>
     /// <exception cref="SafetensorsException">When a tensor is missing or has the wrong shape (the model does not match).</exception>
+    /// <exception cref="CheckpointDamagedException">When a tensor's bytes are not those the checkpoint recorded.</exception>
     public static void Restore(SafetensorsFile file, ParameterStore<float> store, AdamW<float> optimizer, Rng trainRng, EpochSampler sampler)
     {
         ArgumentNullException.ThrowIfNull(file);
@@ -83,6 +90,9 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(trainRng);
         ArgumentNullException.ThrowIfNull(sampler);
         LoadParameters(file, store);
+        CheckpointVerification.Require(file, [
+            .. store.Parameters.SelectMany(p => new[] { "optimizer.exp_avg." + p.Name, "optimizer.exp_avg_sq." + p.Name }),
+            "optimizer.step", "rng.train", "data.sampler", "data.order"]);
         foreach (var p in store.Parameters)
         {
             using (var m = file.ReadFloat32("optimizer.exp_avg." + p.Name, [.. p.Shape]))
@@ -99,15 +109,22 @@ public static class Checkpoint
         sampler.SetState(file.ReadInt64("data.sampler"), file.ReadInt32("data.order"));
     }
 
-    /// <summary>Copies every parameter of <paramref name="store"/> from the file (by name, exact shapes).</summary>
+    /// <summary>Copies every parameter of <paramref name="store"/> from the file (by name, exact shapes), after checking their checksums.</summary>
+    /// <exception cref="CheckpointDamagedException">When a parameter's bytes are not those the checkpoint recorded.</exception>
     public static void LoadParameters(SafetensorsFile file, ParameterStore<float> store)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(store);
+        CheckpointVerification.Require(file, store.Parameters.Select(p => p.Name));
         foreach (var p in store.Parameters)
         {
             using var t = file.ReadFloat32(p.Name, [.. p.Shape]);
             t.Span.CopyTo(p.Value.Span);
         }
     }
+
+    private static string RequiredMetadata(SafetensorsFile file, string key) =>
+        file.Metadata.TryGetValue(key, out var value)
+            ? value
+            : throw new FormatException($"{file.Path} lacks __metadata__.{key}, which every SliceMoE.NET checkpoint holds: the file was damaged or not written by SliceMoE.NET.");
 }

@@ -59,13 +59,42 @@ public sealed class TrainingRun : IDisposable
     }
 
     /// <summary>
-    /// Continues from a checkpoint. <paramref name="overrides"/> may change keys that do not affect the model (e.g. steps,
-    /// out, eval_every); a config whose model keys differ from the checkpoint's is refused, naming each difference.
+    /// Continues from a checkpoint, after checking every tensor it reads against the checksums the checkpoint recorded.
+    /// <paramref name="overrides"/> may change keys that do not affect the model (e.g. steps, out, eval_every); a config
+    /// whose model keys differ from the checkpoint's is refused, naming each difference.
     /// </summary>
     /// <exception cref="InvalidOperationException">When the requested config does not match the checkpoint's model.</exception>
+    /// <exception cref="CheckpointDamagedException">When a tensor is not what the checkpoint wrote.</exception>
     public static TrainingRun Resume(string checkpoint, ITaskDataSource data, IEnumerable<string>? overrides = null, TrainingConfig? expected = null, Action<string>? log = null)
     {
         using var file = SafetensorsFile.Open(checkpoint);
+        var (run, info) = Rebuild(file, data, overrides, expected, log);
+        Checkpoint.Restore(file, run.Runner.Store, run._optimizer, run._trainRng, run._sampler);
+        run.Step = info.Step;
+        run._bestScore = info.BestScore;
+        run._badEvaluations = info.BadEvaluations;
+        run._resumed = true;
+        log?.Invoke($"resumed from {checkpoint} at step {info.Step}");
+        return run;
+    }
+
+    /// <summary>
+    /// A checkpoint's model, for evaluation: as <see cref="Resume"/>, but only the parameters are read (and checked), so
+    /// a checkpoint whose optimizer state is damaged can still be evaluated. <see cref="Step"/> is the checkpoint's.
+    /// </summary>
+    /// <exception cref="CheckpointDamagedException">When a parameter is not what the checkpoint wrote.</exception>
+    public static TrainingRun ForEvaluation(string checkpoint, ITaskDataSource data, IEnumerable<string>? overrides = null)
+    {
+        using var file = SafetensorsFile.Open(checkpoint);
+        var (run, info) = Rebuild(file, data, overrides, expected: null, log: null);
+        Checkpoint.LoadParameters(file, run.Runner.Store);
+        run.Step = info.Step;
+        return run;
+    }
+
+    /// <summary>The run a checkpoint describes (its config with <paramref name="overrides"/>, its tokenizer), before any tensor is read.</summary>
+    private static (TrainingRun Run, CheckpointInfo Info) Rebuild(SafetensorsFile file, ITaskDataSource data, IEnumerable<string>? overrides, TrainingConfig? expected, Action<string>? log)
+    {
         var info = Checkpoint.ReadInfo(file);
         var config = ConfigBinder.Apply(info.Config, overrides ?? []);
         foreach (var candidate in new[] { config, expected })
@@ -78,21 +107,14 @@ public sealed class TrainingRun : IDisposable
             var diff = ConfigBinder.Differences(info.Config, candidate, TrainingConfig.ModelKeys);
             if (diff.Count > 0)
             {
-                throw new InvalidOperationException($"The checkpoint {checkpoint} was trained with a different model: " +
+                throw new InvalidOperationException($"The checkpoint {file.Path} was trained with a different model: " +
                     string.Join("; ", diff.Select(k => $"{k} = {ConfigBinder.Describe(info.Config, k)} in the checkpoint, {ConfigBinder.Describe(candidate, k)} requested")) +
                     ". Resume with the checkpoint's settings or start a new run in another folder.");
             }
         }
 
         var tokenizer = TokenizerFactory.Restore(info.TokenizerKind, info.Tokenizer);
-        var run = new TrainingRun(config, RunnerFactory.Create(config, data, tokenizer, log), log);
-        Checkpoint.Restore(file, run.Runner.Store, run._optimizer, run._trainRng, run._sampler);
-        run.Step = info.Step;
-        run._bestScore = info.BestScore;
-        run._badEvaluations = info.BadEvaluations;
-        run._resumed = true;
-        log?.Invoke($"resumed from {checkpoint} at step {info.Step}");
-        return run;
+        return (new TrainingRun(config, RunnerFactory.Create(config, data, tokenizer, log), log), info);
     }
 
     /// <summary>Runs to the end (or early stop, or cancellation, which writes a checkpoint first).</summary>

@@ -10,8 +10,10 @@ namespace SliceMoE.Cli.Commands.Eval;
 
 /// <summary>
 /// Rebuilds a checkpoint's run (config, tokenizer and data from its metadata, parameters from its tensors) and measures
-/// it on a split. It goes through <see cref="TrainingRun.Resume"/> and <see cref="TrainingRun.Evaluate"/>, so the numbers
-/// are exactly those the training loop reports for the same split (same batches, same evaluation-time random stream).
+/// it on a split. It goes through <see cref="TrainingRun.ForEvaluation"/> and <see cref="TrainingRun.Evaluate"/>, so the
+/// numbers are exactly those the training loop reports for the same split (same batches, same evaluation-time random
+/// stream). Every tensor is checked against the checkpoint's checksums first: damaged parameters are an error, damaged
+/// training state (optimizer, counters, random stream), which evaluation does not read, a warning in the report.
 /// </summary>
 internal static class CheckpointEvaluation
 {
@@ -25,7 +27,25 @@ internal static class CheckpointEvaluation
             throw new ArgumentException($"--split must be train, validation or test, not '{split}'.");
         }
 
-        using var run = TrainingRun.Resume(checkpoint, CliData.Source(), overrides);
+        var warnings = new List<string>();
+        using (var file = IO.Safetensors.SafetensorsFile.Open(checkpoint))
+        {
+            var check = CheckpointVerification.Check(file);
+            if (!check.HasChecksums)
+            {
+                warnings.Add($"{checkpoint} holds no checksums (written before SliceMoE.NET 0.2): its tensors cannot be checked.");
+            }
+            else if (check.DamagedParameters.Count > 0)
+            {
+                throw new CheckpointDamagedException(check);
+            }
+            else if (!check.Intact)
+            {
+                warnings.Add(CheckpointDamagedException.Describe(check) + " Evaluation reads only the parameters, which are intact; --resume from this checkpoint would fail.");
+            }
+        }
+
+        using var run = TrainingRun.ForEvaluation(checkpoint, CliData.Source(), overrides);
         var r = run.Evaluate(split);
         var c = run.Config;
         double? macroF1 = null, bleu = null;
@@ -64,7 +84,7 @@ internal static class CheckpointEvaluation
 
         return new EvalReport(
             Path.GetFullPath(checkpoint), c.Task, c.Dataset, c.Layer, run.Step, split, r.Count, r.Loss, r.Accuracy, macroF1, r.Perplexity, bleu, decoded, usedBeam,
-            r.Ele, r.Cv2Counts, r.Load, labels, confusion, samples, Sha256(run.Runner.Store));
+            r.Ele, r.Cv2Counts, r.Load, labels, confusion, samples, Sha256(run.Runner.Store), warnings);
     }
 
     private static string Sha256(ParameterStore<float> store) =>

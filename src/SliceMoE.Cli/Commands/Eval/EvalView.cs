@@ -12,6 +12,11 @@ internal static class EvalView
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(r);
         console.WriteLine($"{r.Checkpoint}: {r.Task} on {r.Dataset}, layer {r.Layer}, step {r.Step}; split {r.Split}");
+        foreach (var w in r.Warnings)
+        {
+            console.WriteLine($"warning: {w}");
+        }
+
         console.Write(Metrics(r));
         if (r.Labels is { } labels && r.Confusion is { } confusion)
         {

@@ -228,6 +228,33 @@ public sealed class SafetensorsFile : IDisposable
         return values;
     }
 
+    /// <summary>
+    /// The SHA-256 of a tensor's bytes as stored (lowercase hex), read in pieces: what a writer that recorded the hash of
+    /// the data it wrote compares against to find a tensor changed on disk.
+    /// </summary>
+    /// <exception cref="SafetensorsException"><see cref="SafetensorsErrorKind.MissingTensor"/>.</exception>
+    public string Sha256(string name)
+    {
+        var entry = GetEntry(name);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            for (long done = 0; done < entry.ByteLength; done += buffer.Length)
+            {
+                int n = (int)Math.Min(buffer.Length, entry.ByteLength - done);
+                ReadExactly(_handle, buffer.AsSpan(0, n), _dataStart + entry.Begin + done, Path);
+                hash.AppendData(buffer, 0, n);
+            }
+
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Closes the file.</summary>
     public void Dispose() => _handle.Dispose();
 
