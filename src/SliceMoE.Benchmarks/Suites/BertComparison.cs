@@ -8,7 +8,7 @@ namespace SliceMoE.Benchmarks.Suites;
 /// <param name="Texts">Texts compared.</param>
 /// <param name="DifferingTexts">Texts whose ids differ.</param>
 /// <param name="AccentsStripped">Whether its accent stripping worked in this process ("café" gave "cafe"): it needs Unicode normalisation, which a process with invariant globalization lacks.</param>
-/// <param name="MissingTokens">The tokens ours gives and it drops, with the number of differing texts that have them, most frequent first.</param>
+/// <param name="MissingTokens">The tokens of our ids that its ids lack, with the number of differing texts that have them, most frequent first.</param>
 public sealed record BertComparisonReport(int Texts, int DifferingTexts, bool AccentsStripped, IReadOnlyList<(string Token, int Texts)> MissingTokens);
 
 /// <summary>

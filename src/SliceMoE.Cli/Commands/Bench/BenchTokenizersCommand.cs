@@ -62,7 +62,7 @@ internal static class BenchTokenizersCommand
                 Render(output, report);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"BERT uncased: ML.Tokenizers' BertTokenizer differs from ours on {bert.DifferingTexts:N0} of {bert.Texts:N0} texts; its accent stripping {(bert.AccentsStripped ? "works" : "does nothing")} in this process."));
-                output.WriteLine("  tokens ours keeps and it drops (texts): " + string.Join(", ", bert.MissingTokens.Take(12).Select(t => $"{t.Token} ({t.Texts})")));
+                output.WriteLine("  tokens of our ids that its ids lack (texts): " + string.Join(", ", bert.MissingTokens.Take(12).Select(t => $"{t.Token} ({t.Texts})")));
             }
 
             return report.DifferingTexts == 0 ? 0 : 1;
