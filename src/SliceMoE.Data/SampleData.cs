@@ -64,6 +64,21 @@ public static class SampleData
     public static LanguageModelingCorpus LanguageModeling(LoadOptions? options = null) =>
         StateOfTheUnion.Load(Path.Combine(FindDirectory(), LanguageModelingFolder), options);
 
+    /// <summary>
+    /// Every text of the sample, in a fixed order: the 5,600 glosses (train, validation, test; word and gloss joined as
+    /// <see cref="Classification"/> joins them), the 14 addresses, then the 3,000 English and the 3,000 German paragraphs
+    /// of the translation pairs. What the tokenizer comparisons run on.
+    /// </summary>
+    public static IReadOnlyList<string> Texts()
+    {
+        var classification = Classification();
+        var lm = LanguageModeling();
+        var pairs = Translation();
+        var pairList = pairs.Train.Concat(pairs.Validation).Concat(pairs.Test).ToArray();
+        return [.. classification.Train.Concat(classification.Validation).Concat(classification.Test).Select(e => e.Text),
+            .. lm.Train, .. lm.Validation, .. lm.Test, .. pairList.Select(p => p.Source), .. pairList.Select(p => p.Target)];
+    }
+
     /// <summary>LibreOffice help English-German pairs (2,400 train, 300 validation, 300 test).</summary>
     public static ParallelCorpus Translation(LoadOptions? options = null) =>
         ParallelTsv.Load(Path.Combine(FindDirectory(), TranslationFolder), "en", "de", options, "libreoffice-help-sample");

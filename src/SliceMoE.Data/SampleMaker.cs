@@ -1,4 +1,5 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
 using SliceMoE.Data.Fetching;
 using SliceMoE.Data.Formats;
 using SliceMoE.Data.Substitutes;
@@ -67,18 +68,19 @@ public static class SampleMaker
         log($"{dir}: {train.Count} train, {valid.Count} validation, {test.Count} test glosses over {chosen.Length} categories");
     }
 
+    // The AG NEWS / DBPEDIA layout: every field quoted, LF line ends (as the originals are written).
+    private static readonly CsvWriterOptions AgNewsCsvOptions = new() { Quoting = CsvQuoting.Always, NewLine = "\n" };
+
     private static void WriteCsv(string path, List<(int Label, WordNetGlosses.Synset S)> rows, Rng rng)
     {
         var shuffled = rows.ToArray();
         rng.Shuffle(shuffled.AsSpan());
-        using var w = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
+        using var w = CsvWriter.ToFile(path, AgNewsCsvOptions);
         foreach (var (label, s) in shuffled)
         {
-            w.WriteLine($"\"{label + 1}\",{Quote(s.Word)},{Quote(s.Gloss)}");
+            w.WriteRecord((label + 1).ToString(CultureInfo.InvariantCulture), s.Word, s.Gloss);
         }
     }
-
-    private static string Quote(string field) => "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static void MakeLanguageModeling(string sotu, string dir, Action<string> log)
     {

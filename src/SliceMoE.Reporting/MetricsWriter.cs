@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CsvHelper;
 
 namespace SliceMoE.Reporting;
 
@@ -10,14 +11,16 @@ namespace SliceMoE.Reporting;
 /// in the same order. Each row is flushed as it is written, so a run that dies keeps every row it logged.
 /// Values: null is JSON null and an empty CSV field; doubles are written in shortest round-trip form, NaN and
 /// ±Infinity as the strings "NaN", "Infinity", "-Infinity" (JSON has no literal for them); strings, booleans,
-/// integers and other values as themselves (IFormattable with the invariant culture). CSV follows RFC 4180
-/// (CRLF line ends, quoting where needed).
+/// integers and other values as themselves (IFormattable with the invariant culture). The CSV is written by CsvHelper:
+/// RFC 4180 (CRLF line ends, fields with a comma, quote, CR or LF quoted with quotes doubled), and fields that start or
+/// end with a space or tab quoted too, so that readers that trim keep them.
 /// </summary>
 public sealed class MetricsWriter : IDisposable
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly CsvWriterOptions CsvOptions = new() { Quoting = CsvQuoting.WhenNeededOrWhitespace };
     private readonly StreamWriter _jsonl;
-    private readonly StreamWriter _csv;
+    private readonly CsvWriter _csv;
     private readonly Dictionary<string, int> _index;
     private bool _disposed;
 
@@ -46,10 +49,10 @@ public sealed class MetricsWriter : IDisposable
         var encoding = new UTF8Encoding(false);
         bool csvHasContent = append && File.Exists(csvPath) && new FileInfo(csvPath).Length > 0;
         _jsonl = new StreamWriter(jsonlPath, append, encoding) { NewLine = "\n" };
-        _csv = new StreamWriter(csvPath, append, encoding);
+        _csv = CsvWriter.Create(new FileStream(csvPath, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read), CsvOptions, leaveOpen: false);
         if (!csvHasContent)
         {
-            _csv.Write(Csv.Line(Columns));
+            _csv.WriteHeader([.. Columns]);
             _csv.Flush();
         }
     }
@@ -138,7 +141,7 @@ public sealed class MetricsWriter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _jsonl.WriteLine(JsonLine(Columns, values));
         _jsonl.Flush();
-        _csv.Write(Csv.Line(values.Select(CsvText)));
+        _csv.WriteRecord([.. values.Select(CsvText)]);
         _csv.Flush();
     }
 

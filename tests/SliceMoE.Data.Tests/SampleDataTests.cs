@@ -31,6 +31,20 @@ public class SampleDataTests
     }
 
     [Fact]
+    public void The_sample_texts_are_every_gloss_address_and_paragraph_in_order()
+    {
+        var texts = SampleData.Texts();
+        var d = SampleData.Classification();
+        var pairs = SampleData.Translation();
+        Assert.Equal(5600 + 14 + 3000 + 3000, texts.Count);
+        Assert.Equal(d.Train[0].Text, texts[0]);
+        Assert.Equal(d.Test[^1].Text, texts[5599]);
+        Assert.Equal(SampleData.LanguageModeling().Train[0], texts[5600]);
+        Assert.Equal(pairs.Train[0].Source, texts[5614]);
+        Assert.Equal(pairs.Test[^1].Target, texts[^1]);
+    }
+
+    [Fact]
     public void The_sample_folder_is_found_from_the_test_binaries()
     {
         string dir = SampleData.FindDirectory();

@@ -53,12 +53,22 @@ public class MetricsWriterTests
     [Fact]
     public void Csv_quotes_only_what_needs_it()
     {
-        Assert.Equal("plain", Csv.Field("plain"));
-        Assert.Equal("\"a,b\"", Csv.Field("a,b"));
-        Assert.Equal("\"say \"\"hi\"\"\"", Csv.Field("say \"hi\""));
-        Assert.Equal("\"line\r\nbreak\"", Csv.Field("line\r\nbreak"));
-        Assert.Equal("\" padded \"", Csv.Field(" padded "));
-        Assert.Equal(string.Empty, Csv.Field(string.Empty));
+        using var dir = new TempDirectory();
+        string jsonl = Path.Combine(dir.Path, "m.jsonl"), csv = Path.Combine(dir.Path, "m.csv");
+        using (var w = new MetricsWriter(jsonl, csv, ["a", "b", "c", "d", "e", "f", "g"]))
+        {
+            w.Write("plain", "a,b", "say \"hi\"", "line\r\nbreak", " padded ", "\tled by a tab", string.Empty);
+        }
+
+        Assert.Equal("a,b,c,d,e,f,g\r\nplain,\"a,b\",\"say \"\"hi\"\"\",\"line\r\nbreak\",\" padded \",\"\tled by a tab\",\r\n", File.ReadAllText(csv));
+
+        // A record whose only field is empty is quoted, so that it does not read as a blank line.
+        using (var w = new MetricsWriter(jsonl, csv, ["x"]))
+        {
+            w.Write(new object?[] { null });
+        }
+
+        Assert.Equal("x\r\n\"\"\r\n", File.ReadAllText(csv));
     }
 
     [Fact]

@@ -7,9 +7,10 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure throughput against this machine's FMA peak, OpenBLAS and dense layers.");
+        var bench = new Command("bench", "Measure throughput against this machine's FMA peak, OpenBLAS, dense layers and another GPT-2 tokenizer.");
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchLayerCommand.Create());
+        bench.Subcommands.Add(BenchTokenizersCommand.Create());
         return bench;
     }
 }
