@@ -22,6 +22,10 @@ public sealed class TrainingRun : IDisposable
     private double _bestScore = double.NegativeInfinity;
     private int _badEvaluations;
     private bool _resumed;
+    private bool _overwrite;
+
+    /// <summary>The files that make a folder hold a run.</summary>
+    private static readonly string[] RunFiles = ["checkpoint.safetensors", "summary.json", "metrics.jsonl"];
 
     private TrainingRun(TrainingConfig config, TaskRunner runner, Action<string>? log)
     {
@@ -51,11 +55,26 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Where checkpoints go.</summary>
     public string CheckpointPath => Path.Combine(Config.Out, "checkpoint.safetensors");
 
-    /// <summary>Builds a fresh run on the data <paramref name="data"/> resolves (e.g. <see cref="TaskDatasets.WithoutCache"/>).</summary>
-    public static TrainingRun Start(TrainingConfig config, ITaskDataSource data, Action<string>? log = null)
+    /// <summary>
+    /// Builds a fresh run on the data <paramref name="data"/> resolves (e.g. <see cref="TaskDatasets.WithoutCache"/>).
+    /// A run writes nothing into <see cref="TrainingConfig.Out"/> until it has taken its first step, and a folder that
+    /// already holds a run (a checkpoint, metrics or a summary) is refused unless <paramref name="overwrite"/>, as
+    /// PyTorch Lightning and Hugging Face's Trainer refuse an output folder in use; then the old run's files are removed
+    /// when the new one has really started.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the out folder holds a run and <paramref name="overwrite"/> is false.</exception>
+    public static TrainingRun Start(TrainingConfig config, ITaskDataSource data, Action<string>? log = null, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new TrainingRun(config, RunnerFactory.Create(config, data, log: log), log);
+        var existing = RunFiles.Where(f => File.Exists(Path.Combine(config.Out, f))).ToArray();
+        if (existing.Length > 0 && !overwrite)
+        {
+            throw new InvalidOperationException(
+                $"{config.Out} already holds a run ({string.Join(", ", existing)}): continue it with --resume {config.Out}, choose another out, " +
+                "or pass --overwrite to replace it (its files stay untouched until the new run has taken its first step).");
+        }
+
+        return new TrainingRun(config, RunnerFactory.Create(config, data, log: log), log) { _overwrite = overwrite };
     }
 
     /// <summary>
@@ -96,7 +115,10 @@ public sealed class TrainingRun : IDisposable
     private static (TrainingRun Run, CheckpointInfo Info) Rebuild(SafetensorsFile file, ITaskDataSource data, IEnumerable<string>? overrides, TrainingConfig? expected, Action<string>? log)
     {
         var info = Checkpoint.ReadInfo(file);
-        var config = ConfigBinder.Apply(info.Config, overrides ?? []);
+        // A run continues in the folder of the checkpoint it was pointed at (a copy of a run folder continues the copy),
+        // unless the overrides name another out; the checkpoint's own config still names the folder it was written in.
+        overrides = [.. overrides ?? []];
+        var config = ConfigBinder.Apply(info.Config with { Out = Path.GetDirectoryName(Path.GetFullPath(file.Path))! }, overrides);
         foreach (var candidate in new[] { config, expected })
         {
             if (candidate is null)
@@ -121,9 +143,7 @@ public sealed class TrainingRun : IDisposable
     public TrainingSummary Run(ITrainingObserver? observer = null, CancellationToken cancellation = default)
     {
         var c = Config;
-        Directory.CreateDirectory(c.Out);
-        File.WriteAllText(Path.Combine(c.Out, "config.json"), ConfigBinder.ToJson(c));
-        var metrics = new MetricsLog(Path.Combine(c.Out, "metrics.jsonl"), _resumed ? Step : null);
+        MetricsLog? metrics = _resumed ? Begin() : null;
         var schedule = new LearningRateSchedule(
             c.Schedule switch { "inverse_sqrt" => ScheduleKind.InverseSqrt, "constant" => ScheduleKind.Constant, _ => ScheduleKind.Cosine },
             c.LearningRate, c.WarmupSteps, TotalSteps, c.MinLearningRateRatio);
@@ -153,6 +173,7 @@ public sealed class TrainingRun : IDisposable
             double lr = schedule.At(Step);
             _optimizer.Step(lr);
             Step++;
+            metrics ??= Begin();
 
             if (Step % Math.Max(1, c.LogEvery) == 0 || Step == TotalSteps)
             {
@@ -176,6 +197,18 @@ public sealed class TrainingRun : IDisposable
         }
 
         EvaluationResult? validation = null, test = null;
+        if (metrics is null)
+        {
+            // Interrupted before its first step. Replacing another run, it never started: the old run's files stay. In a
+            // fresh folder it writes its step-0 checkpoint, from which --resume gives the same bits as an uninterrupted run.
+            if (_overwrite)
+            {
+                return new TrainingSummary(Step, stopped, clock.Elapsed.TotalSeconds, lastTrainLoss, null, null, CheckpointPath);
+            }
+
+            metrics = Begin();
+        }
+
         if (stopped != "interrupted")
         {
             validation = Evaluate("validation");
@@ -209,6 +242,23 @@ public sealed class TrainingRun : IDisposable
     {
         Runner.Dispose();
         _optimizer.Dispose();
+    }
+
+    /// <summary>The run has really started: its folder gets config.json and metrics.jsonl (an overwritten run's files go first).</summary>
+    private MetricsLog Begin()
+    {
+        var c = Config;
+        Directory.CreateDirectory(c.Out);
+        if (_overwrite && !_resumed)
+        {
+            foreach (var f in RunFiles)
+            {
+                File.Delete(Path.Combine(c.Out, f));
+            }
+        }
+
+        File.WriteAllText(Path.Combine(c.Out, "config.json"), ConfigBinder.ToJson(c));
+        return new MetricsLog(Path.Combine(c.Out, "metrics.jsonl"), _resumed ? Step : null);
     }
 
     private bool EvaluateAndCheckPatience(MetricsLog metrics, ITrainingObserver? observer)

@@ -97,6 +97,15 @@ public sealed class RunExecutor
     {
         var config = RunConfigs.Config(run.Overrides) with { Out = folder };
         int? resumeStep = ResumeStep(folder);
+        if (resumeStep is null)
+        {
+            // The reproduction owns its run folders: one without a checkpoint was stopped before its first one and starts over.
+            foreach (var partial in new[] { "metrics.jsonl", "summary.json", "config.json" })
+            {
+                File.Delete(Path.Combine(folder, partial));
+            }
+        }
+
         using var training = resumeStep is null
             ? TrainingRun.Start(config, _data, _log)
             : TrainingRun.Resume(Path.Combine(folder, "checkpoint.safetensors"), _data, [$"--out={folder}"], config, _log);

@@ -60,7 +60,7 @@ internal static class MainJob
         foreach (string layer in new[] { "slicemoe", "tokenmoe" })
         {
             var config = preset with { Layer = layer, Out = Path.Combine(folder, layer) };
-            using var run = TrainingRun.Start(config, TaskDatasets.WithoutCache, session.Log);
+            using var run = TrainingRun.Start(config, TaskDatasets.WithoutCache, session.Log, overwrite: true); // the main job owns its folders
             var summary = session.Train(run, layer == "slicemoe" ? "SliceMoE" : "TokenMoE", interrupt);
             if (summary.Stopped == "interrupted")
             {

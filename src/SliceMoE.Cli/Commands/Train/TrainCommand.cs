@@ -17,11 +17,12 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores). Results are bit-identical at any count.", HelpName = "N" };
         var plain = new Option<bool>("--plain") { Description = "Print one line per log step instead of a live progress bar (automatic when the output is not a terminal, or CI is set)." };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the config these arguments make (every key, as JSON: a starting point for --config) and exit." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the run already in the out folder (without it, such a folder is refused; its files stay until the new run has taken its first step)." };
         var command = new Command("train", "Train a model. With no arguments: the main job (a SliceMoE classifier and a TokenMoE trained the same way on the shipped data, compared). " +
             "Otherwise one run, configured by the defaults, then --config FILE.json, then --key=value overrides (see --print-config for every key); it writes config.json, " +
             "metrics.jsonl (one line per log step and evaluation), summary.json and checkpoint.safetensors into its out folder. Ctrl-C stops after writing a checkpoint.")
         {
-            configFile, resume, threads, plain, printConfig,
+            configFile, resume, threads, plain, printConfig, overwrite,
         };
 
         // Config overrides are free-form --key=value tokens: let them through and check them ourselves (ConfigOverrides).
@@ -50,23 +51,12 @@ internal static class TrainCommand
             }
 
             using var run = checkpoint is null
-                ? Start(ConfigOverrides.Build(file, overrides), session)
+                ? TrainingRun.Start(ConfigOverrides.Build(file, overrides), CliData.Source(), session.Log, parse.GetValue(overwrite))
                 : TrainingRun.Resume(CheckpointFiles.Resolve(checkpoint), CliData.Source(), overrides, file is null ? null : ConfigOverrides.Build(file, overrides), session.Log);
             var summary = session.Train(run, $"{run.Config.Layer} {run.Config.Task} → {run.Config.Out}", interrupt);
             session.PrintSummary(run, summary);
             return summary.Stopped == "interrupted" ? 130 : 0;
         }));
         return command;
-    }
-
-    private static TrainingRun Start(TrainingConfig config, TrainSession session)
-    {
-        string existing = Path.Combine(config.Out, "checkpoint.safetensors");
-        if (File.Exists(existing))
-        {
-            session.Log($"note: starting over in {config.Out} (its checkpoint will be replaced); to continue it instead: slicemoe train --resume {existing}");
-        }
-
-        return TrainingRun.Start(config, CliData.Source(), session.Log);
     }
 }
