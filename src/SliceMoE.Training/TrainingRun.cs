@@ -62,7 +62,7 @@ public sealed class TrainingRun : IDisposable
     /// PyTorch Lightning and Hugging Face's Trainer refuse an output folder in use; then the old run's files are removed
     /// when the new one has really started.
     /// </summary>
-    /// <exception cref="InvalidOperationException">When the out folder holds a run and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="InvalidOperationException">When the out folder holds a run and <paramref name="overwrite"/> is false, or the config cannot fit in memory (<see cref="MemoryEstimate"/>).</exception>
     public static TrainingRun Start(TrainingConfig config, ITaskDataSource data, Action<string>? log = null, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -74,6 +74,7 @@ public sealed class TrainingRun : IDisposable
                 "or pass --overwrite to replace it (its files stay untouched until the new run has taken its first step).");
         }
 
+        MemoryEstimate.For(config).RequireFits();
         return new TrainingRun(config, RunnerFactory.Create(config, data, log: log), log) { _overwrite = overwrite };
     }
 
@@ -135,6 +136,7 @@ public sealed class TrainingRun : IDisposable
             }
         }
 
+        MemoryEstimate.For(config).RequireFits();
         var tokenizer = TokenizerFactory.Restore(info.TokenizerKind, info.Tokenizer);
         return (new TrainingRun(config, RunnerFactory.Create(config, data, tokenizer, log), log), info);
     }
