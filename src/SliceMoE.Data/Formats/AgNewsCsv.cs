@@ -89,7 +89,14 @@ public static class AgNewsCsv
                 continue;
             }
 
-            rows.Add(new LabeledText(JoinTitle(r.Fields[1], r.Fields[2]), label - 1));
+            string text = JoinTitle(r.Fields[1], r.Fields[2]);
+            if (text.Length == 0)
+            {
+                report.Malformed(new DataFormatException(path, r.Line, "2 (title)", "empty title and text", Hints.SkipRow));
+                continue;
+            }
+
+            rows.Add(new LabeledText(text, label - 1));
             report.CountLoaded();
         }
 

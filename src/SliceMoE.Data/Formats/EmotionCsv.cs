@@ -55,6 +55,12 @@ public static class EmotionCsv
                 continue;
             }
 
+            if (string.IsNullOrWhiteSpace(r.Fields[textColumn]))
+            {
+                report.Malformed(new DataFormatException(path, r.Line, $"{textColumn + 1} (text)", "empty text", Hints.SkipRow));
+                continue;
+            }
+
             rows.Add(new LabeledText(r.Fields[textColumn].Trim(), label));
             report.CountLoaded();
         }

@@ -87,6 +87,12 @@ public static class EmotionJsonl
                 return null;
             }
 
+            if (string.IsNullOrWhiteSpace(text.GetString()))
+            {
+                error = new DataFormatException(path, lineNumber, "text", "empty \"text\"", Hints.SkipRow);
+                return null;
+            }
+
             if (!root.TryGetProperty("label", out var label))
             {
                 error = new DataFormatException(path, lineNumber, "label", "missing \"label\"", Hints.SkipRow);
