@@ -26,6 +26,9 @@ public static class Checkpoint
     /// <summary>Format tag in the metadata.</summary>
     public const string Format = "slicemoe-checkpoint/1";
 
+    /// <summary>The metadata a checkpoint checksums (the format tag and the checksums themselves are not).</summary>
+    private static readonly string[] MetadataKeys = ["config", "tokenizer_kind", "tokenizer"];
+
     /// <summary>The metadata key of the tensors' checksums: a JSON object of tensor name → SHA-256 (lowercase hex) of its bytes.</summary>
     public const string ChecksumsKey = "sha256";
 
@@ -39,9 +42,9 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(sampler);
         var w = new ChecksummedWriter();
         w.Writer.SetMetadata("format", Format);
-        w.Writer.SetMetadata("config", ConfigBinder.ToJson(info.Config));
-        w.Writer.SetMetadata("tokenizer_kind", info.TokenizerKind);
-        w.Writer.SetMetadata("tokenizer", info.Tokenizer);
+        w.SetMetadata("config", ConfigBinder.ToJson(info.Config));
+        w.SetMetadata("tokenizer_kind", info.TokenizerKind);
+        w.SetMetadata("tokenizer", info.Tokenizer);
         foreach (var p in store.Parameters)
         {
             w.Add(p.Name, p.Value.Span, [.. p.Shape]);
@@ -71,7 +74,7 @@ public static class Checkpoint
             throw new FormatException($"{file.Path} is not a SliceMoE.NET training checkpoint (its __metadata__.format is '{format ?? "missing"}', expected '{Format}').");
         }
 
-        CheckpointVerification.Require(file, ["trainer.step", "trainer.best_score", "trainer.bad_evaluations"]);
+        CheckpointVerification.Require(file, ["trainer.step", "trainer.best_score", "trainer.bad_evaluations", .. MetadataKeys.Select(ChecksummedWriter.MetadataName)]);
         var config = ConfigBinder.FromJson(RequiredMetadata(file, "config"), $"{file.Path} __metadata__.config");
         using var bestScore = file.ReadFloat64("trainer.best_score");
         return new CheckpointInfo(

@@ -18,7 +18,7 @@ public sealed record CheckpointCheck(string Path, bool HasChecksums, IReadOnlyLi
     /// <summary>The damaged tensors that are model parameters.</summary>
     public IReadOnlyList<string> DamagedParameters => [.. Damaged.Where(n => !IsTrainingState(n))];
 
-    /// <summary>Names of tensors that hold the trainer's state rather than the model's.</summary>
+    /// <summary>Names of tensors that hold the trainer's state rather than the model's (the metadata counts as the model's: it rebuilds it).</summary>
     public static bool IsTrainingState(string name) =>
         name.StartsWith("optimizer.", StringComparison.Ordinal) || name.StartsWith("trainer.", StringComparison.Ordinal)
         || name.StartsWith("rng.", StringComparison.Ordinal) || name.StartsWith("data.", StringComparison.Ordinal);
@@ -70,7 +70,11 @@ public sealed class CheckpointDamagedException : Exception
 /// <summary>Checks tensors of a checkpoint against its recorded checksums.</summary>
 public static class CheckpointVerification
 {
-    /// <summary>Checks <paramref name="names"/> (default: every tensor in the file).</summary>
+    private const string MetadataPrefix = "__metadata__.";
+
+    private static string Sha256Of(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>Checks <paramref name="names"/> (default: every tensor in the file, and the metadata whose checksums it holds): tensor names, or <c>__metadata__.KEY</c> for a metadata value.</summary>
     public static CheckpointCheck Check(SafetensorsFile file, IEnumerable<string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(file);
@@ -91,14 +95,17 @@ public static class CheckpointVerification
 
         recorded ??= [];
         var damaged = new List<string>();
-        foreach (var name in names ?? file.Entries.Select(e => e.Name))
+        foreach (var name in names ?? file.Entries.Select(e => e.Name).Concat(recorded.Keys.Where(k => k.StartsWith(MetadataPrefix, StringComparison.Ordinal))))
         {
-            if (!file.Contains(name))
+            string? actual = name.StartsWith(MetadataPrefix, StringComparison.Ordinal)
+                ? (file.Metadata.TryGetValue(name[MetadataPrefix.Length..], out var value) ? Sha256Of(value) : null)
+                : file.Contains(name) ? file.Sha256(name) : null;
+            if (actual is null)
             {
-                continue; // a missing tensor is the reader's error, with its own message
+                continue; // a missing tensor or value is the reader's error, with its own message
             }
 
-            if (!recorded.TryGetValue(name, out var expected) || !string.Equals(expected, file.Sha256(name), StringComparison.Ordinal))
+            if (!recorded.TryGetValue(name, out var expected) || !string.Equals(expected, actual, StringComparison.Ordinal))
             {
                 damaged.Add(name);
             }

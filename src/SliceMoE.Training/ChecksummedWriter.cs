@@ -12,6 +12,16 @@ internal sealed class ChecksummedWriter
 
     public SafetensorsWriter Writer { get; } = new();
 
+    /// <summary>The name under which a metadata value's checksum is recorded (beside the tensors').</summary>
+    public static string MetadataName(string key) => "__metadata__." + key;
+
+    /// <summary>Sets a metadata value and records the SHA-256 of its UTF-8 text.</summary>
+    public void SetMetadata(string key, string value)
+    {
+        Writer.SetMetadata(key, value);
+        _checksums[MetadataName(key)] = Hash<byte>(System.Text.Encoding.UTF8.GetBytes(value));
+    }
+
     public void Add(string name, ReadOnlySpan<float> data, int[] shape)
     {
         Writer.Add(name, data, shape);
@@ -44,5 +54,5 @@ internal sealed class ChecksummedWriter
     }
 
     /// <summary>The SHA-256 (lowercase hex) of little-endian element bytes, as the safetensors file stores them.</summary>
-    private static string Hash<T>(ReadOnlySpan<T> data) where T : unmanaged => Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(data)));
+    internal static string Hash<T>(ReadOnlySpan<T> data) where T : unmanaged => Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(data)));
 }

@@ -67,7 +67,7 @@ public static class ModelLoader
             throw new InvalidOperationException($"{checkpoint} is a checkpoint of task {info.Config.Task}; this needs {what}.");
         }
 
-        var tokenizer = TokenizerFactory.Restore(info.TokenizerKind, info.Tokenizer);
+        var tokenizer = TokenizerFactory.Restore(info.TokenizerKind, info.Tokenizer, $"{file.Path} __metadata__.tokenizer");
         var model = create(info.Config, tokenizer.VocabularySize);
         try
         {

@@ -137,7 +137,7 @@ public sealed class TrainingRun : IDisposable
         }
 
         MemoryEstimate.For(config).RequireFits();
-        var tokenizer = TokenizerFactory.Restore(info.TokenizerKind, info.Tokenizer);
+        var tokenizer = TokenizerFactory.Restore(info.TokenizerKind, info.Tokenizer, $"{file.Path} __metadata__.tokenizer");
         return (new TrainingRun(config, RunnerFactory.Create(config, data, tokenizer, log), log), info);
     }
 

@@ -39,8 +39,9 @@ public static class TokenizerFactory
         }
     }
 
-    /// <summary>Rebuilds a tokenizer from its kind and <see cref="Serialize"/>'s text.</summary>
-    public static ITokenizer Restore(string kind, string serialized)
+    /// <summary>Rebuilds a tokenizer from its kind and <see cref="Serialize"/>'s text, read from <paramref name="source"/> (named in errors).</summary>
+    /// <exception cref="FormatException">When the text is not a vocabulary, naming <paramref name="source"/>.</exception>
+    public static ITokenizer Restore(string kind, string serialized, string source)
     {
         if (kind != "word")
         {
@@ -52,6 +53,10 @@ public static class TokenizerFactory
         {
             File.WriteAllText(path, serialized);
             return WordLevelTokenizer.Load(path);
+        }
+        catch (TextDataFormatException e)
+        {
+            throw new FormatException($"{source}: not a word-level vocabulary ({e.Message.Replace(path, "the text", StringComparison.Ordinal)})", e);
         }
         finally
         {
