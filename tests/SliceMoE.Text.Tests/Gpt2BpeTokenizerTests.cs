@@ -38,7 +38,7 @@ public sealed class Gpt2BpeTokenizerTests
     public void Matches_the_reference_javascript_encoder()
     {
         // Fixtures/gpt2-golden.json: ids from npm gpt-3-encoder 1.1.4's own encode() (a port of OpenAI's encoder.py).
-        using JsonDocument golden = JsonDocument.Parse(File.ReadAllBytes(TextTestFiles.RepoPath("tests/SliceMoE.Text.Tests/Fixtures/gpt2-golden.json")));
+        using JsonDocument golden = JsonDocument.Parse(File.ReadAllBytes(Repository.PathOf("tests/SliceMoE.Text.Tests/Fixtures/gpt2-golden.json")));
         Assert.True(golden.RootElement.GetArrayLength() >= 30);
         foreach (JsonElement item in golden.RootElement.EnumerateArray())
         {

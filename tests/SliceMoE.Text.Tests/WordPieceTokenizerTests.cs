@@ -36,7 +36,7 @@ public sealed class WordPieceTokenizerTests
     {
         // Fixtures/bert-golden.json: ids from transformers.js 3.7.6's BertTokenizer (see tools/golden/README.md),
         // hand-picked texts and random mixes of scripts, accents, controls, punctuation and Final_Sigma cases.
-        using JsonDocument golden = JsonDocument.Parse(File.ReadAllBytes(TextTestFiles.RepoPath("tests/SliceMoE.Text.Tests/Fixtures/bert-golden.json")));
+        using JsonDocument golden = JsonDocument.Parse(File.ReadAllBytes(Repository.PathOf("tests/SliceMoE.Text.Tests/Fixtures/bert-golden.json")));
         Assert.True(golden.RootElement.GetArrayLength() >= 200);
         foreach (JsonElement item in golden.RootElement.EnumerateArray())
         {
