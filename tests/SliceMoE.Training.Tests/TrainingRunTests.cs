@@ -161,4 +161,16 @@ public class TrainingRunTests
         var round = ConfigBinder.FromJson(ConfigBinder.ToJson(new TrainingConfig { Dim = 64, Steps = 7 }), "round trip");
         Assert.Equal(new TrainingConfig { Dim = 64, Steps = 7 }, round);
     }
+
+    [Fact]
+    public void Overrides_name_the_keys_that_differ_and_read_back_to_the_same_config()
+    {
+        var baseline = new TrainingConfig { Steps = 9 };
+        var config = baseline with { Dim = 64, LearningRate = 3e-3, Steps = null, FreezeEncoder = true, Seed = 12345678901234567890UL, Dataset = "tsv:a=b.tsv" };
+        var overrides = ConfigBinder.Overrides(config, baseline);
+        Assert.Equal(["dataset=tsv:a=b.tsv", "dim=64", "freeze_encoder=true", "learning_rate=0.003", "steps=null", "seed=12345678901234567890"], overrides);
+        Assert.Equal(config, ConfigBinder.Apply(baseline, overrides));
+        Assert.Equal(config, ConfigBinder.Apply(new TrainingConfig(), ConfigBinder.Overrides(config)));
+        Assert.Empty(ConfigBinder.Overrides(new TrainingConfig()));
+    }
 }
