@@ -133,6 +133,52 @@ public class TrainingRunTests
         }
     }
 
+    /// <summary>A value other than the default for each key of <see cref="TrainingConfig.TaskKeys"/>.</summary>
+    private static readonly Dictionary<string, string> ChangedValues = new()
+    {
+        ["max_train_examples"] = "50", ["label_smoothing"] = "0.2", ["pooling"] = "first", ["freeze_encoder"] = "true", ["embeddings"] = "glove",
+    };
+
+    /// <summary>Every (task, key) pair of <see cref="TrainingConfig.TaskKeys"/> but embeddings=glove for classification (it needs the fetched vectors).</summary>
+    public static TheoryData<string, string> TasksAndTaskKeys()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string task in new[] { "classification", "lm", "translation" })
+        {
+            foreach (string key in TrainingConfig.TaskKeys.Keys.Where(k => !(task == "classification" && k == "embeddings")))
+            {
+                data.Add(task, key);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TasksAndTaskKeys))]
+    public void A_task_key_changes_the_training_of_the_tasks_that_use_it_and_of_no_other(string task, string key)
+    {
+        using var dir = new TempDirectory();
+        float[] Train(string name, params string[] overrides)
+        {
+            string o = Path.Combine(dir.Path, name);
+            using var run = TrainingRun.Start(Tiny(task, o, ["--steps=2", .. overrides]));
+            run.Run();
+            return Parameters(Path.Combine(o, "checkpoint.safetensors"));
+        }
+
+        var baseline = Train("baseline");
+        var changed = Train("changed", $"--{key}={ChangedValues[key]}");
+        if (TrainingConfig.TaskKeys[key].Contains(task))
+        {
+            Assert.False(baseline.AsSpan().SequenceEqual(changed), $"{key} is listed for {task} but changes nothing");
+        }
+        else
+        {
+            Tolerance.AssertBitwiseEqual(baseline, changed, $"{key} is not listed for {task} but changes its training");
+        }
+    }
+
     [Fact]
     public void A_checkpoint_with_a_different_model_is_refused()
     {

@@ -34,13 +34,16 @@ internal static class TrainCommand
                 ComputeThreads.Count = n >= 1 ? n : throw new ArgumentException($"--threads must be at least 1, not {n}.");
             }
 
+            var error = parse.InvocationConfiguration.Error;
             var session = new TrainSession(parse.InvocationConfiguration.Output, parse.GetValue(plain));
             using var interrupt = new Interrupt();
             string? file = parse.GetValue(configFile);
             string? checkpoint = parse.GetValue(resume);
             if (parse.GetValue(printConfig))
             {
-                parse.InvocationConfiguration.Output.WriteLine(ConfigBinder.ToJson(ConfigOverrides.Build(file, overrides)));
+                var config = ConfigOverrides.Build(file, overrides);
+                ConfigOverrides.WarnIgnored(config, error);
+                parse.InvocationConfiguration.Output.WriteLine(ConfigBinder.ToJson(config));
                 return 0;
             }
 
@@ -52,6 +55,7 @@ internal static class TrainCommand
             using var run = checkpoint is null
                 ? Start(ConfigOverrides.Build(file, overrides), session)
                 : TrainingRun.Resume(CheckpointFiles.Resolve(checkpoint), overrides, file is null ? null : ConfigOverrides.Build(file, overrides), session.Log);
+            ConfigOverrides.WarnIgnored(run.Config, error);
             var summary = session.Train(run, $"{run.Config.Layer} {run.Config.Task} → {run.Config.Out}", interrupt);
             session.PrintSummary(run, summary);
             return summary.Stopped == "interrupted" ? 130 : 0;
