@@ -100,9 +100,37 @@ public static class ConfigBinder
         return keys.Where(k => !Equals(Properties[k].GetValue(a), Properties[k].GetValue(b))).ToList();
     }
 
-    /// <summary>A config's value for a key, as text.</summary>
-    public static string Describe(TrainingConfig config, string key) =>
-        Convert.ToString(Properties[key].GetValue(config), CultureInfo.InvariantCulture) ?? "null";
+    /// <summary>
+    /// The <c>key=value</c> overrides that make <paramref name="config"/> from <paramref name="baseline"/> (default: the
+    /// defaults): one per key whose value differs, in the order the keys are declared, each value in a form
+    /// <see cref="Apply"/> reads back to the same value.
+    /// </summary>
+    public static IReadOnlyList<string> Overrides(TrainingConfig config, TrainingConfig? baseline = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Differences(baseline ?? new TrainingConfig(), config, Properties.Keys).Select(k => $"{k}={Describe(config, k)}").ToList();
+    }
+
+    /// <summary>
+    /// The keys of <see cref="TrainingConfig.TaskKeys"/> that <paramref name="config"/> sets although its task does not
+    /// read them, so that they change nothing. A key at its default value is not listed: it changes nothing for any task,
+    /// and a config file of every key (<c>slicemoe train --print-config</c>) made for another task holds such keys.
+    /// </summary>
+    public static IReadOnlyList<string> IgnoredByTask(TrainingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var unused = TrainingConfig.TaskKeys.Where(kv => !kv.Value.Contains(config.Task)).Select(kv => kv.Key);
+        return Differences(new TrainingConfig(), config, unused);
+    }
+
+    /// <summary>A config's value for a key, as text that <see cref="Apply"/> reads back to the same value.</summary>
+    public static string Describe(TrainingConfig config, string key) => Properties[key].GetValue(config) switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), // numbers: the shortest text that round-trips
+        var v => v.ToString() ?? "null",
+    };
 
     private static TrainingConfig Set(TrainingConfig config, string key, string value, string source, JsonValueKind? kind = null)
     {
@@ -150,8 +178,11 @@ public static class ConfigBinder
         return copy;
     }
 
-    private static TrainingConfig Validate(TrainingConfig c)
+    /// <summary>Checks the values of a config built in code (as <see cref="Apply"/> and <see cref="FromJson"/> do for theirs); returns it.</summary>
+    /// <exception cref="FormatException">For an invalid value (the message names the key).</exception>
+    public static TrainingConfig Validate(TrainingConfig c)
     {
+        ArgumentNullException.ThrowIfNull(c);
         static void Require(bool ok, string key, string message)
         {
             if (!ok)

@@ -163,6 +163,22 @@ public sealed record TrainingConfig
     /// <summary>Output folder (checkpoints, metrics.jsonl, summary.json).</summary>
     public string Out { get; init; } = "runs/default";
 
+    /// <summary>
+    /// The keys only some tasks read, with those tasks; every other key applies to every task. From
+    /// <see cref="RunnerFactory.Create"/> and <see cref="ModelLoader"/>: max_train_examples caps classification examples
+    /// and translation pairs (a language model trains on every window); label_smoothing goes into the classifier's and
+    /// the translator's loss (the language model's has none); pooling, freeze_encoder and embeddings build the
+    /// classifier only.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> TaskKeys { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["max_train_examples"] = ["classification", "translation"],
+        ["label_smoothing"] = ["classification", "translation"],
+        ["pooling"] = ["classification"],
+        ["freeze_encoder"] = ["classification"],
+        ["embeddings"] = ["classification"],
+    };
+
     /// <summary>The keys that change the model's parameters or their meaning: a checkpoint whose values differ cannot be resumed.</summary>
     public static IReadOnlyList<string> ModelKeys { get; } =
     [

@@ -9,8 +9,17 @@ internal static class CliRunner
     public static (int Code, string Output) Run(params string[] args)
     {
         using var output = new StringWriter();
-        int code = Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = output });
+        int code = Invoke(args, output, output);
         return (code, output.ToString());
+    }
+
+    /// <summary>The same, keeping what the command writes to its error stream apart from its output.</summary>
+    public static (int Code, string Output, string Error) RunApart(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = Invoke(args, output, error);
+        return (code, output.ToString(), error.ToString());
     }
 
     /// <summary>A tiny run of <paramref name="task"/> on the shipped sample (well under a second of training).</summary>
@@ -21,4 +30,7 @@ internal static class CliRunner
         "--log_every=2", "--checkpoint_every=0", "--max_train_examples=400", "--max_eval_examples=48", "--warmup_steps=2",
         $"--out={outDir}", .. more,
     ];
+
+    private static int Invoke(string[] args, TextWriter output, TextWriter error) =>
+        Program.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
 }

@@ -95,12 +95,20 @@ public class PlanTests
             }
         }
 
-        var shuffled = RunConfigs.Config(RunConfigs.Overrides(plan.Profile, plan.Data, Variants.Slice("agnews") with { Shuffled = true, Temperature = 0.5, Routing = "usmoe" }, 2));
+        var shuffled = RunConfigs.Config(plan.Profile, plan.Data, Variants.Slice("agnews") with { Shuffled = true, Temperature = 0.5, Routing = "usmoe" }, 2);
         Assert.Equal(("shuffled", 0.5, "usmoe", 2UL), (shuffled.SliceLayout, shuffled.Temperature, shuffled.Routing, shuffled.Seed));
         Assert.True(Config(plan, Variants.Slice("agnews") with { FrozenEncoder = true }).FreezeEncoder);
         Assert.Equal(0.1, Config(plan, Variants.Slice("mt")).LabelSmoothing);
         Assert.Equal(0.1, Config(plan, Variants.Slice("lm")).CapacityAlpha);
         Assert.Equal(0.05, Config(plan, Variants.Slice("agnews")).CapacityAlpha);
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void The_overrides_a_result_records_make_the_runs_config(string name)
+    {
+        var plan = ReproductionPlan.Create(ReproductionProfile.Named(name), ReproductionData.SampleOnly());
+        Assert.All(plan.Runs.Where(r => r.Task != "synthetic"), r => Assert.Equal(r.Config, RunConfigs.Config(r.Overrides)));
     }
 
     [Fact]
@@ -128,5 +136,5 @@ public class PlanTests
         Assert.Throws<FileNotFoundException>(() => ReproductionData.Resolve(new PaperFiles(Wmt: dir.File("missing.tsv")), new SliceMoE.Data.Fetching.DataCache(dir.Path)));
     }
 
-    private static TrainingConfig Config(ReproductionPlan plan, Variant v) => RunConfigs.Config(plan.RunsOf(v)[0].Overrides);
+    private static TrainingConfig Config(ReproductionPlan plan, Variant v) => plan.RunsOf(v)[0].Config!;
 }

@@ -9,7 +9,7 @@ internal sealed record GoldenCase(string Text, int[] Ids);
 internal static class GoldenFixture
 {
     private static readonly Lazy<IReadOnlyList<string>> HandPicked = new(() =>
-        JsonSerializer.Deserialize<string[]>(File.ReadAllBytes(TextTestFiles.RepoPath("tools/golden/cases.json")))!);
+        JsonSerializer.Deserialize<string[]>(File.ReadAllBytes(Repository.PathOf("tools/golden/cases.json")))!);
 
     /// <summary>The texts of <c>tools/golden/cases.json</c>, in order.</summary>
     public static IReadOnlyList<string> Cases() => HandPicked.Value;
@@ -17,7 +17,7 @@ internal static class GoldenFixture
     /// <summary>Every entry of <c>tests/SliceMoE.Text.Tests/Fixtures/<paramref name="name"/></c>, in order.</summary>
     public static IReadOnlyList<GoldenCase> Read(string name)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(TextTestFiles.RepoPath($"tests/SliceMoE.Text.Tests/Fixtures/{name}")));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Repository.PathOf($"tests/SliceMoE.Text.Tests/Fixtures/{name}")));
         return doc.RootElement.EnumerateArray()
             .Select(e => new GoldenCase(e.GetProperty("text").GetString()!, e.GetProperty("ids").EnumerateArray().Select(i => i.GetInt32()).ToArray()))
             .ToArray();

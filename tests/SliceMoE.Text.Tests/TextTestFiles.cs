@@ -5,34 +5,17 @@ namespace SliceMoE.Tests.Text;
 /// <summary>The repository's tokenizer files (loaded once per test run) and scratch folders for fixture files.</summary>
 internal static class TextTestFiles
 {
-    private static readonly Lazy<string> Root = new(FindRepositoryRoot);
     private static readonly Lazy<Gpt2BpeTokenizer> Gpt2Tokenizer = new(() =>
-        Gpt2BpeTokenizer.Load(RepoPath(KnownFiles.Gpt2.RepoEncoderJson), RepoPath(KnownFiles.Gpt2.RepoVocabBpe)));
+        Gpt2BpeTokenizer.Load(Repository.PathOf(KnownFiles.Gpt2.RepoEncoderJson), Repository.PathOf(KnownFiles.Gpt2.RepoVocabBpe)));
 
     private static readonly Lazy<WordPieceTokenizer> BertTokenizer = new(() =>
-        WordPieceTokenizer.Load(RepoPath(KnownFiles.Bert.RepoVocabJson)));
+        WordPieceTokenizer.Load(Repository.PathOf(KnownFiles.Bert.RepoVocabJson)));
 
     /// <summary>GPT-2's tokenizer from <c>data/tokenizers/gpt2</c>.</summary>
     public static Gpt2BpeTokenizer Gpt2 => Gpt2Tokenizer.Value;
 
     /// <summary>bert-base-uncased's tokenizer from <c>data/tokenizers/bert-base-uncased</c>.</summary>
     public static WordPieceTokenizer Bert => BertTokenizer.Value;
-
-    /// <summary>The absolute path of a repository-relative path.</summary>
-    public static string RepoPath(string relative) => Path.Combine(Root.Value, relative);
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SliceMoE.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No SliceMoE.slnx above {AppContext.BaseDirectory}; tests run from inside the repository.");
-    }
 }
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SliceMoE.Compute;
 using SliceMoE.IO.Safetensors;
 using SliceMoE.Tests.Support;
@@ -88,8 +89,25 @@ public class TrainingRunTests
         var lossesResumed = first.Progress.Concat(second.Progress).Select(p => p.Loss).ToArray();
         Assert.Equal(lossesFull, lossesResumed);
         Tolerance.AssertBitwiseEqual(Parameters(Path.Combine(b, "checkpoint.safetensors")), Parameters(Path.Combine(a, "checkpoint.safetensors")), "final checkpoint");
-        Assert.Equal(File.ReadAllLines(Path.Combine(a, "metrics.jsonl")).Length, File.ReadAllLines(Path.Combine(b, "metrics.jsonl")).Length);
+        var metrics = MetricsWithoutTimings(Path.Combine(a, "metrics.jsonl"));
+        Assert.Equal(10 + 2, metrics.Length); // a line per step (log_every=1), then validation and test
+        Assert.Equal(metrics, MetricsWithoutTimings(Path.Combine(b, "metrics.jsonl")));
     }
+
+    /// <summary>The wall-clock measurements of a metrics.jsonl training line (<see cref="MetricsLog"/>); every other field must be equal after a resume.</summary>
+    private static readonly string[] Timings = ["tokens_per_s", "elapsed_s"];
+
+    /// <summary>Every line of a metrics.jsonl, without its <see cref="Timings"/>.</summary>
+    private static string[] MetricsWithoutTimings(string path) => File.ReadAllLines(path).Select(line =>
+    {
+        var json = JsonNode.Parse(line)!.AsObject();
+        foreach (string key in Timings)
+        {
+            json.Remove(key);
+        }
+
+        return json.ToJsonString();
+    }).ToArray();
 
     [Fact]
     public void Training_gives_the_same_bits_at_one_and_two_threads()
@@ -113,6 +131,52 @@ public class TrainingRunTests
         finally
         {
             ComputeThreads.Count = saved;
+        }
+    }
+
+    /// <summary>A value other than the default for each key of <see cref="TrainingConfig.TaskKeys"/>.</summary>
+    private static readonly Dictionary<string, string> ChangedValues = new()
+    {
+        ["max_train_examples"] = "50", ["label_smoothing"] = "0.2", ["pooling"] = "first", ["freeze_encoder"] = "true", ["embeddings"] = "glove",
+    };
+
+    /// <summary>Every (task, key) pair of <see cref="TrainingConfig.TaskKeys"/> but embeddings=glove for classification (it needs the fetched vectors).</summary>
+    public static TheoryData<string, string> TasksAndTaskKeys()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string task in new[] { "classification", "lm", "translation" })
+        {
+            foreach (string key in TrainingConfig.TaskKeys.Keys.Where(k => !(task == "classification" && k == "embeddings")))
+            {
+                data.Add(task, key);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TasksAndTaskKeys))]
+    public void A_task_key_changes_the_training_of_the_tasks_that_use_it_and_of_no_other(string task, string key)
+    {
+        using var dir = new TempDirectory();
+        float[] Train(string name, params string[] overrides)
+        {
+            string o = Path.Combine(dir.Path, name);
+            using var run = TrainingRun.Start(Tiny(task, o, ["--steps=2", .. overrides]), TaskDatasets.WithoutCache);
+            run.Run();
+            return Parameters(Path.Combine(o, "checkpoint.safetensors"));
+        }
+
+        var baseline = Train("baseline");
+        var changed = Train("changed", $"--{key}={ChangedValues[key]}");
+        if (TrainingConfig.TaskKeys[key].Contains(task))
+        {
+            Assert.False(baseline.AsSpan().SequenceEqual(changed), $"{key} is listed for {task} but changes nothing");
+        }
+        else
+        {
+            Tolerance.AssertBitwiseEqual(baseline, changed, $"{key} is not listed for {task} but changes its training");
         }
     }
 
@@ -143,5 +207,17 @@ public class TrainingRunTests
         Assert.Contains("'layer' must be slicemoe, tokenmoe or dense", e4.Message, StringComparison.Ordinal);
         var round = ConfigBinder.FromJson(ConfigBinder.ToJson(new TrainingConfig { Dim = 64, Steps = 7 }), "round trip");
         Assert.Equal(new TrainingConfig { Dim = 64, Steps = 7 }, round);
+    }
+
+    [Fact]
+    public void Overrides_name_the_keys_that_differ_and_read_back_to_the_same_config()
+    {
+        var baseline = new TrainingConfig { Steps = 9 };
+        var config = baseline with { Dim = 64, LearningRate = 3e-3, Steps = null, FreezeEncoder = true, Seed = 12345678901234567890UL, Dataset = "tsv:a=b.tsv" };
+        var overrides = ConfigBinder.Overrides(config, baseline);
+        Assert.Equal(["dataset=tsv:a=b.tsv", "dim=64", "freeze_encoder=true", "learning_rate=0.003", "steps=null", "seed=12345678901234567890"], overrides);
+        Assert.Equal(config, ConfigBinder.Apply(baseline, overrides));
+        Assert.Equal(config, ConfigBinder.Apply(new TrainingConfig(), ConfigBinder.Overrides(config)));
+        Assert.Empty(ConfigBinder.Overrides(new TrainingConfig()));
     }
 }

@@ -19,4 +19,7 @@ public sealed record PaperRange(double Low, double High, string Source)
 {
     /// <summary>"low-high".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Low:0.###}-{High:0.###}");
+
+    /// <summary>A range of fractions in percentage points, "low-high" (0.02-0.04 as "2-4").</summary>
+    public string InPoints() => string.Create(CultureInfo.InvariantCulture, $"{100 * Low:0.#}-{100 * High:0.#}");
 }

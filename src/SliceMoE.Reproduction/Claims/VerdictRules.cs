@@ -23,8 +23,8 @@ public static class VerdictRules
     /// <summary>Share of the paper's effect size that counts as "the rough size holds".</summary>
     public const double SizeFraction = 0.5;
 
-    /// <summary>Significance level of the t-tests (the paper's p &lt; 0.05).</summary>
-    public const double Alpha = 0.05;
+    /// <summary>Significance level of the t-tests: the paper's (<see cref="PaperResults.SignificanceLevel"/>).</summary>
+    public static double Alpha => PaperResults.SignificanceLevel.Value;
 
     /// <summary>How far below the paper's ELE range still counts as near-optimal.</summary>
     public const double EleTolerance = 0.02;

@@ -49,10 +49,14 @@ public sealed class RunExecutor
 
         var result = ResultJson.Read<RunResult>(path);
         var expected = run.Overrides;
-        if (!result.Overrides.SequenceEqual(expected))
+
+        // A training result counts by the config its overrides make: one written before the profiles were typed lists
+        // the same keys in another order and form (learning_rate=3e-3, epochs=3 though it is the default).
+        var made = run.Config is not null && result.Task == run.Task ? ConfigBinder.Overrides(RunConfigs.Config(result.Overrides)) : result.Overrides;
+        if (!made.SequenceEqual(expected))
         {
             throw new InvalidOperationException(
-                $"{path} was made with a different configuration ({string.Join(' ', result.Overrides.Except(expected))} instead of {string.Join(' ', expected.Except(result.Overrides))}). " +
+                $"{path} was made with a different configuration ({string.Join(' ', made.Except(expected))} instead of {string.Join(' ', expected.Except(made))}). " +
                 "Use another --out folder for another profile or data, or delete that folder.");
         }
 
@@ -95,7 +99,7 @@ public sealed class RunExecutor
 
     private RunResult? Train(RunSpec run, string folder, Stopwatch clock, CancellationToken cancellation)
     {
-        var config = RunConfigs.Config(run.Overrides) with { Out = folder };
+        var config = (run.Config ?? throw new ArgumentException($"{run.Id} is not a training run.", nameof(run))) with { Out = folder };
         int? resumeStep = ResumeStep(folder);
         if (resumeStep is null)
         {

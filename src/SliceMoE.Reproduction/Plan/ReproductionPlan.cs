@@ -60,13 +60,12 @@ public sealed class ReproductionPlan
                 if (v == Variant.Synthetic)
                 {
                     var s = profile.Synthetic;
-                    runs.Add(new RunSpec(v, seed, "synthetic", SyntheticTraining.Describe(s), RunAnalyses.None, 0.05 * s.Epochs * s.TrainExamples * 8));
+                    runs.Add(new RunSpec(v, seed, "synthetic", null, SyntheticTraining.Describe(s), RunAnalyses.None, 0.05 * s.Epochs * s.TrainExamples * 8));
                     continue;
                 }
 
-                var overrides = RunConfigs.Overrides(profile, data, v, seed);
-                var config = RunConfigs.Config(overrides); // validates every override now, not hours into the run
-                runs.Add(new RunSpec(v, seed, config.Task, overrides, analyses[v], Cost(config, profile, analyses[v])));
+                var config = RunConfigs.Config(profile, data, v, seed); // validated now, not hours into the run
+                runs.Add(new RunSpec(v, seed, config.Task, config, ConfigBinder.Overrides(config), analyses[v], Cost(config, profile, analyses[v])));
             }
         }
 

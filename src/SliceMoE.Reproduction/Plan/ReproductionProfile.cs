@@ -1,10 +1,11 @@
 using SliceMoE.Reproduction.Claims;
+using SliceMoE.Training;
 
 namespace SliceMoE.Reproduction.Plan;
 
 /// <summary>
-/// How big a reproduction is: seeds, the base training configuration of each task (config keys as in
-/// <see cref="Training.TrainingConfig"/>, written <c>key=value</c>), the sweeps, and the analyses' sizes. The paper's own
+/// How big a reproduction is: seeds, the base training configuration of each task (a <see cref="TrainingConfig"/>: the
+/// defaults with the profile's sizes), the sweeps, and the analyses' sizes. The paper's own
 /// settings (S = 8, k = 2, E = 16, Hr = 256, α, cross-slice dropout 0.2, β₂ = 0.98, batch 32, 3 epochs) are the
 /// training defaults and stay as they are in every profile except <see cref="Micro"/>, which shrinks everything for tests.
 /// </summary>
@@ -16,14 +17,14 @@ public sealed record ReproductionProfile
     /// <summary>Seeds per configuration (1, 2, 3, ...): mean and standard deviation over them, t-tests when at least 2.</summary>
     public required int Seeds { get; init; }
 
-    /// <summary>Base overrides of every classification run.</summary>
-    public required IReadOnlyList<string> Classification { get; init; }
+    /// <summary>The base config of every classification run (its task, data, model and seed are set per run).</summary>
+    public required TrainingConfig Classification { get; init; }
 
-    /// <summary>Base overrides of every language-modelling run.</summary>
-    public required IReadOnlyList<string> LanguageModel { get; init; }
+    /// <summary>The base config of every language-modelling run (its task, data, model and seed are set per run).</summary>
+    public required TrainingConfig LanguageModel { get; init; }
 
-    /// <summary>Base overrides of every translation run.</summary>
-    public required IReadOnlyList<string> Translation { get; init; }
+    /// <summary>The base config of every translation run (its task, data, model and seed are set per run).</summary>
+    public required TrainingConfig Translation { get; init; }
 
     /// <summary>Slice counts of Table 2 (the paper: 2, 4, 8, 16, 32); each must divide the model width.</summary>
     public IReadOnlyList<int> SliceCounts { get; init; } = PaperResults.Table2.Keys.Order().ToArray();
@@ -82,21 +83,22 @@ public sealed record ReproductionProfile
     {
         Name = "quick",
         Seeds = 1,
-        Classification =
-        [
-            "dim=64", "layers=1", "heads=2", "max_length=32", "vocabulary_size=8000", "max_train_examples=2000", "max_eval_examples=500",
-            "epochs=3", "learning_rate=3e-3", "warmup_steps=20", "eval_every=20", "log_every=5",
-        ],
-        LanguageModel =
-        [
-            "dim=64", "layers=1", "heads=2", "max_length=64", "vocabulary_size=4000", "batch_size=16", "steps=250", "max_eval_examples=128",
-            "learning_rate=3e-3", "warmup_steps=25", "eval_every=50", "log_every=10",
-        ],
-        Translation =
-        [
-            "dim=64", "layers=1", "heads=2", "max_length=24", "vocabulary_size=4000", "batch_size=32", "steps=1000", "max_train_examples=20000",
-            "max_eval_examples=300", "learning_rate=3e-3", "warmup_steps=50", "eval_every=250", "log_every=10",
-        ],
+        Classification = new()
+        {
+            Dim = 64, Layers = 1, Heads = 2, MaxLength = 32, VocabularySize = 8000, MaxTrainExamples = 2000,
+            MaxEvalExamples = 500, Epochs = 3, LearningRate = 3e-3, WarmupSteps = 20, EvalEvery = 20, LogEvery = 5,
+        },
+        LanguageModel = new()
+        {
+            Dim = 64, Layers = 1, Heads = 2, MaxLength = 64, VocabularySize = 4000, BatchSize = 16, Steps = 250,
+            MaxEvalExamples = 128, LearningRate = 3e-3, WarmupSteps = 25, EvalEvery = 50, LogEvery = 10,
+        },
+        Translation = new()
+        {
+            Dim = 64, Layers = 1, Heads = 2, MaxLength = 24, VocabularySize = 4000, BatchSize = 32, Steps = 1000,
+            MaxTrainExamples = 20000, MaxEvalExamples = 300, LearningRate = 3e-3, WarmupSteps = 50, EvalEvery = 250,
+            LogEvery = 10,
+        },
         BleuSentences = 200,
         Beam = 2,
         DecodeLength = 32,
@@ -113,21 +115,22 @@ public sealed record ReproductionProfile
     {
         Name = "full",
         Seeds = (int)PaperResults.Seeds.Value,
-        Classification =
-        [
-            "dim=96", "layers=1", "heads=4", "max_length=48", "vocabulary_size=16000", "max_train_examples=5000", "max_eval_examples=2000",
-            "epochs=3", "learning_rate=2e-3", "warmup_steps=40", "eval_every=25", "log_every=5",
-        ],
-        LanguageModel =
-        [
-            "dim=96", "layers=1", "heads=4", "max_length=64", "vocabulary_size=8000", "batch_size=32", "steps=600", "max_eval_examples=256",
-            "learning_rate=3e-3", "warmup_steps=50", "eval_every=60", "log_every=10",
-        ],
-        Translation =
-        [
-            "dim=96", "layers=1", "heads=4", "max_length=32", "vocabulary_size=8000", "batch_size=32", "steps=2500", "max_train_examples=30000",
-            "max_eval_examples=1000", "learning_rate=3e-3", "warmup_steps=100", "eval_every=500", "log_every=25",
-        ],
+        Classification = new()
+        {
+            Dim = 96, Layers = 1, Heads = 4, MaxLength = 48, VocabularySize = 16000, MaxTrainExamples = 5000,
+            MaxEvalExamples = 2000, Epochs = 3, LearningRate = 2e-3, WarmupSteps = 40, EvalEvery = 25, LogEvery = 5,
+        },
+        LanguageModel = new()
+        {
+            Dim = 96, Layers = 1, Heads = 4, MaxLength = 64, VocabularySize = 8000, BatchSize = 32, Steps = 600,
+            MaxEvalExamples = 256, LearningRate = 3e-3, WarmupSteps = 50, EvalEvery = 60, LogEvery = 10,
+        },
+        Translation = new()
+        {
+            Dim = 96, Layers = 1, Heads = 4, MaxLength = 32, VocabularySize = 8000, BatchSize = 32, Steps = 2500,
+            MaxTrainExamples = 30000, MaxEvalExamples = 1000, LearningRate = 3e-3, WarmupSteps = 100, EvalEvery = 500,
+            LogEvery = 25,
+        },
         RoutersOnEveryDataset = true,
         BleuSentences = 1000,
         Beam = 4,
@@ -141,21 +144,22 @@ public sealed record ReproductionProfile
     {
         Name = "micro",
         Seeds = 2,
-        Classification =
-        [
-            "dim=16", "layers=1", "heads=2", "max_length=12", "vocabulary_size=600", "router_hidden=16", "max_train_examples=64",
-            "max_eval_examples=48", "batch_size=16", "steps=4", "warmup_steps=1", "eval_every=2", "log_every=1",
-        ],
-        LanguageModel =
-        [
-            "dim=16", "layers=1", "heads=2", "max_length=12", "vocabulary_size=600", "router_hidden=16", "batch_size=8", "steps=3",
-            "max_eval_examples=8", "warmup_steps=1", "eval_every=2", "log_every=1",
-        ],
-        Translation =
-        [
-            "dim=16", "layers=1", "heads=2", "max_length=10", "vocabulary_size=600", "router_hidden=16", "batch_size=8", "steps=3",
-            "max_train_examples=64", "max_eval_examples=8", "warmup_steps=1", "eval_every=2", "log_every=1",
-        ],
+        Classification = new()
+        {
+            Dim = 16, Layers = 1, Heads = 2, MaxLength = 12, VocabularySize = 600, RouterHidden = 16,
+            MaxTrainExamples = 64, MaxEvalExamples = 48, BatchSize = 16, Steps = 4, WarmupSteps = 1, EvalEvery = 2,
+            LogEvery = 1,
+        },
+        LanguageModel = new()
+        {
+            Dim = 16, Layers = 1, Heads = 2, MaxLength = 12, VocabularySize = 600, RouterHidden = 16, BatchSize = 8,
+            Steps = 3, MaxEvalExamples = 8, WarmupSteps = 1, EvalEvery = 2, LogEvery = 1,
+        },
+        Translation = new()
+        {
+            Dim = 16, Layers = 1, Heads = 2, MaxLength = 10, VocabularySize = 600, RouterHidden = 16, BatchSize = 8,
+            Steps = 3, MaxTrainExamples = 64, MaxEvalExamples = 8, WarmupSteps = 1, EvalEvery = 2, LogEvery = 1,
+        },
         SliceCounts = [2, 4, 8],
         NoiseSigmas = [0, 0.5, 1.0],
         Temperatures = [0.5, 1.0, 2.0],

@@ -74,7 +74,7 @@ internal static class DynamicsSection
         }
 
         ctx.Judge(section, new Claim(
-            "figure2", "Expert-load entropy remains high (≈ 0.95-0.97) throughout training.", $"ELE {PaperResults.NearOptimalEle} throughout",
+            "figure2", $"Expert-load entropy remains high (≈ {PaperResults.NearOptimalEle}) throughout training.", $"ELE {PaperResults.NearOptimalEle} throughout",
             string.Join("; ", eleTexts), VerdictRules.Combine(eleVerdicts), "Rule: the lowest validation ELE over all evaluations during training, judged by the level rule per data set; combined."));
         ctx.Judge(section, new Claim(
             "figure2", "Training is stable: loss and accuracy converge.", "no number (Figure 2)", lossTexts.Count == 0 ? "no curve" : string.Join("; ", lossTexts),

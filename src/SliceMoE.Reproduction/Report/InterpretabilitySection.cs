@@ -52,7 +52,7 @@ internal static class InterpretabilitySection
         var test = ess[0].WelchAgainst(ess[1]);
         double diff = ess[0].Mean - ess[1].Mean;
         ctx.Judge(section, new Claim(
-            "specialisation", "SliceMoE experts are more specialised than TokenMoE experts: average ESS 0.72 (sd 0.08) against 0.55 (sd 0.15).",
+            "specialisation", $"SliceMoE experts are more specialised than TokenMoE experts: average ESS {paper.SliceMoe} (sd {paper.SliceMoeSd}) against {paper.TokenMoe} (sd {paper.TokenMoeSd}).",
             $"{paper.SliceMoe} vs {paper.TokenMoe}", $"{ess[0].Text("0.000")} vs {ess[1].Text("0.000")} ({ReportContext.P(test)}); the layer taken as one expert scores {ctx.Measure(slice, r => r.Specialisation?.BaselineEss).Text("0.000")} (SliceMoE) and {ctx.Measure(token, r => r.Specialisation?.BaselineEss).Text("0.000")} (TokenMoE)",
             VerdictRules.Improvement(diff, paper.SliceMoe.Value - paper.TokenMoe.Value),
             $"Rule: the improvement rule on the ESS difference (the paper's is {ReportContext.F(paper.SliceMoe.Value - paper.TokenMoe.Value, "0.00")}). Our ESS uses the definition above, which differs from the paper's only where the paper's is not computable as written."));

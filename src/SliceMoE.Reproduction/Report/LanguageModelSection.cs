@@ -52,7 +52,7 @@ internal static class LanguageModelSection
         }
 
         ctx.Judge(section, new Claim(
-            "lm", "SliceMoE reaches lower perplexity than TokenMoE and a dense model at matched training FLOPs (WT-103: 25.4 vs 29.1 vs 31.0).",
+            "lm", $"SliceMoE reaches lower perplexity than TokenMoE and a dense model at matched training FLOPs (WT-103: {string.Join(" vs ", paperPpl[..3].Select(p => ReportContext.F(p, "0.0")))}).",
             $"{paper.SliceMoe} vs {paper.TokenMoe} vs {paper.Dense}", $"{slice.Text("0.0")} vs {ctx.Measure(models[1], r => r.Validation?.Perplexity).Text("0.0")} vs {ctx.Measure(models[2], r => r.Validation?.Perplexity).Text("0.0")}: {string.Join("; ", texts)}",
             VerdictRules.Combine(verdicts), $"Rule: relative perplexity reduction against each baseline judged by the improvement rule (at least {VerdictRules.SizeFraction:0.##} of the paper's relative reduction; significance needed against TokenMoE, which the paper claims for WT-103); combined."));
     }

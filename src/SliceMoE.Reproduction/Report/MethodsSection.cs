@@ -1,5 +1,6 @@
 using SliceMoE.Reporting;
 using SliceMoE.Reproduction.Claims;
+using SliceMoE.Training;
 
 namespace SliceMoE.Reproduction.Report;
 
@@ -20,8 +21,9 @@ internal static class MethodsSection
             $"Inference speed (the paper's 'up to {PaperResults.InferenceSpeedup}x faster than dense') is not measured here: layer throughput is what 'slicemoe bench layer' measures.",
             $"Seeds: {p.Seeds} per configuration in this run (the paper: {PaperResults.Seeds}).");
         var configs = section.AddSection("Base configurations");
-        configs.AddParagraph("Every run applies these training config keys (slicemoe train accepts the same --key=value overrides) on top of the defaults (S=8, k=2, E=16, router hidden 256, α = 0.05 for classification and 0.1 for LM/MT, cross-slice dropout 0.2, dropout 0.1), then its own model, data and seed keys; each run's exact keys are in runs/<id>/result.json.");
-        configs.AddCode($"classification: {string.Join(' ', p.Classification)}\nlanguage model: {string.Join(' ', p.LanguageModel)}\ntranslation:    {string.Join(' ', p.Translation)}");
+        var d = new TrainingConfig();
+        configs.AddParagraph($"Every run applies these training config keys (slicemoe train accepts the same --key=value overrides) on top of the defaults (S={d.Slices}, k={d.TopK}, E={d.Experts}, router hidden {d.RouterHidden}, α = {d.CapacityAlpha} for classification and {PaperResults.LanguageCapacityAlpha} for LM/MT, cross-slice dropout {d.SliceDropout}, dropout {d.Dropout}), then its own model, data and seed keys; each run's exact keys are in runs/<id>/result.json.");
+        configs.AddCode($"classification: {Keys(p.Classification)}\nlanguage model: {Keys(p.LanguageModel)}\ntranslation:    {Keys(p.Translation)}");
         section.AddSection("Verdict rules").AddBullets([.. VerdictRules.Descriptions]);
         section.AddSection("Files").AddBullets(
             "metrics.jsonl and metrics.csv: one row per run and split (validation, test), one per noise level, one per synthetic epoch.",
@@ -29,4 +31,6 @@ internal static class MethodsSection
             "runs/<id>/: each run's config.json, metrics.jsonl (the training loop's log), summary.json and result.json (everything this report reads); checkpoints are kept there but not committed.",
             "invocations.json: the reproduce commands that worked on this folder and their wall times.");
     }
+
+    private static string Keys(TrainingConfig config) => string.Join(' ', ConfigBinder.Overrides(config));
 }

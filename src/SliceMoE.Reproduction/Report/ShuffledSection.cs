@@ -52,13 +52,13 @@ internal static class ShuffledSection
             texts.Add($"{name} {ReportContext.Pp(diff)}");
             eleTexts.Add($"{name} {ReportContext.F(ea.Mean)} vs {ReportContext.F(eb.Mean)}");
             table.AddRow(ctx.RoleName(roles[i]), a.Text("0.000"), b.Text("0.000"), a.N > 0 && b.N > 0 ? ReportContext.Pp(diff) : null,
-                $"+{100 * PaperResults.ShuffledLoss.Low:0}-{100 * PaperResults.ShuffledLoss.High:0} pp", ea.Text("0.000"), eb.Text("0.000"), a.N > 0 && b.N > 0 ? verdict : null);
+                $"+{PaperResults.ShuffledLoss.InPoints()} pp", ea.Text("0.000"), eb.Text("0.000"), a.N > 0 && b.N > 0 ? verdict : null);
         }
 
         section.AddFigure("figure3-shuffled", chart, "Validation accuracy during training: contiguous slices (solid) and shuffled slices (dashed), one colour per data set; cf. the paper's Figure 3.");
         section.AddTable(table);
         ctx.Judge(section, new Claim(
-            "figure3", "Shuffled slices consistently degrade performance by 1-3 pp and slightly reduce load balance.",
+            "figure3", $"Shuffled slices consistently degrade performance by {PaperResults.ShuffledLoss.InPoints()} pp and slightly reduce load balance.",
             $"contiguous − shuffled: +{100 * PaperResults.ShuffledLoss.Low:0} to +{100 * PaperResults.ShuffledLoss.High:0} pp", $"contiguous − shuffled: {string.Join("; ", texts)}; ELE contiguous vs shuffled: {string.Join("; ", eleTexts)}",
             VerdictRules.Combine(verdicts), $"Rule: per data set, reproduced when contiguous beats shuffled by ≥ {100 * VerdictRules.SizeFraction * PaperResults.ShuffledLoss.Low:0.#} pp, partly when by less; combined. The ELE part is reported, not judged."));
     }

@@ -12,7 +12,7 @@ internal static class SignificanceSection
     {
         var section = doc.AddSection("Significance over seeds");
         int seeds = ctx.Plan.Profile.Seeds;
-        section.AddParagraph($"Welch's two-sided t-test of SliceMoE against TokenMoE over the {seeds} seed(s) of each configuration (the paper: 3 seeds, t-tests, p < {PaperResults.SignificanceLevel}). With one seed per configuration no test is possible; run the full profile.");
+        section.AddParagraph($"Welch's two-sided t-test of SliceMoE against TokenMoE over the {seeds} seed(s) of each configuration (the paper: {PaperResults.Seeds} seeds, t-tests, p < {PaperResults.SignificanceLevel}). With one seed per configuration no test is possible; run the full profile.");
         var rows = new List<(string Name, Stat Slice, Stat Token, bool LowerIsBetter)>();
         foreach (string r in ctx.ClassificationRoles)
         {
@@ -44,9 +44,9 @@ internal static class SignificanceSection
             return test is null ? Verdict.NotApplicable : test.PValue < VerdictRules.Alpha && favour ? Verdict.Reproduced : Verdict.NotReproduced;
         }).ToArray();
         ctx.Judge(section, new Claim(
-            "significance", "Improvements over TokenMoE are statistically significant (p < 0.05, t-tests over 3 seeds) for AG NEWS and WT-103.",
+            "significance", $"Improvements over TokenMoE are statistically significant (p < {PaperResults.SignificanceLevel}, t-tests over {PaperResults.Seeds} seeds) for AG NEWS and WT-103.",
             $"p < {PaperResults.SignificanceLevel} on AG NEWS and WT-103", $"AG NEWS {ReportContext.P(ag.Slice.WelchAgainst(ag.Token))}; WT-103 {ReportContext.P(lm.Slice.WelchAgainst(lm.Token))}",
-            VerdictRules.Combine(verdicts), "Rule: per comparison, reproduced when SliceMoE is better with p < 0.05, not reproduced otherwise; not applicable with fewer than 2 seeds; combined."));
+            VerdictRules.Combine(verdicts), $"Rule: per comparison, reproduced when SliceMoE is better with p < {VerdictRules.Alpha}, not reproduced otherwise; not applicable with fewer than 2 seeds; combined."));
     }
 
     private static Stat Acc(ReportContext ctx, Variant v) => ctx.Measure(v, (RunResult x) => x.Validation?.Accuracy);

@@ -47,20 +47,21 @@ internal static class SliceCountSection
         section.AddFigure("table2-perplexity", Chart("Perplexity against slice count", "validation perplexity", xs, ppl, null), $"{ctx.RoleName("lm")}: validation perplexity per slice count S (log scale).");
 
         double best = PaperResults.BestSlices.Value;
+        var paperBest = PaperResults.Table2[(int)best];
         ctx.Judge(section, new Claim(
-            "table2", "Classification accuracy peaks at S=8 (Table 2).", $"best at S={best} ({PaperResults.Table2[8].Accuracy})",
-            $"best at S={Best(xs, acc, true)}, S=8 {ReportContext.F(ReportContext.ValueAt(xs, acc, best))}", VerdictRules.PeakAt(xs, acc, best, true, VerdictRules.StableDrop),
-            $"Rule: reproduced when S=8 has the best accuracy, partly when within {100 * VerdictRules.StableDrop:0} pp of the best."));
+            "table2", $"Classification accuracy peaks at S={best} (Table 2).", $"best at S={best} ({paperBest.Accuracy})",
+            $"best at S={Best(xs, acc, true)}, S={best} {ReportContext.F(ReportContext.ValueAt(xs, acc, best))}", VerdictRules.PeakAt(xs, acc, best, true, VerdictRules.StableDrop),
+            $"Rule: reproduced when S={best} has the best accuracy, partly when within {100 * VerdictRules.StableDrop:0} pp of the best."));
         double bestPpl = ppl.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
         ctx.Judge(section, new Claim(
-            "table2", "Language-model perplexity is lowest at S=8 (Table 2).", $"best at S={best} ({PaperResults.Table2[8].Perplexity})",
-            $"best at S={Best(xs, ppl, false)}, S=8 {ReportContext.F(ReportContext.ValueAt(xs, ppl, best), "0.0")}", VerdictRules.PeakAt(xs, ppl, best, false, PerplexityTolerance * bestPpl),
-            $"Rule: reproduced when S=8 has the lowest perplexity, partly when within {100 * PerplexityTolerance:0}% of the lowest."));
+            "table2", $"Language-model perplexity is lowest at S={best} (Table 2).", $"best at S={best} ({paperBest.Perplexity})",
+            $"best at S={Best(xs, ppl, false)}, S={best} {ReportContext.F(ReportContext.ValueAt(xs, ppl, best), "0.0")}", VerdictRules.PeakAt(xs, ppl, best, false, PerplexityTolerance * bestPpl),
+            $"Rule: reproduced when S={best} has the lowest perplexity, partly when within {100 * PerplexityTolerance:0}% of the lowest."));
         ctx.Judge(section, new Claim(
-            "table2", "ELE also peaks around S=8.", "classification ELE best at S=8, LM ELE best at S=8",
+            "table2", $"ELE also peaks around S={best}.", $"classification ELE best at S={best}, LM ELE best at S={best}",
             $"classification ELE best at S={Best(xs, accEle, true)}, LM ELE best at S={Best(xs, pplEle, true)}",
             VerdictRules.Combine([VerdictRules.PeakAt(xs, accEle, best, true, VerdictRules.EleTolerance), VerdictRules.PeakAt(xs, pplEle, best, true, VerdictRules.EleTolerance)]),
-            $"Rule: per task, reproduced when S=8 has the highest ELE, partly when within {VerdictRules.EleTolerance} of it; combined."));
+            $"Rule: per task, reproduced when S={best} has the highest ELE, partly when within {VerdictRules.EleTolerance} of it; combined."));
     }
 
     private static LineChart Chart(string title, string yLabel, double[] xs, List<double> values, List<double>? ele)

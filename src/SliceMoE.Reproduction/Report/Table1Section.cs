@@ -46,8 +46,9 @@ internal static class Table1Section
         }
 
         section.AddTable(table);
+        var paperEle = PaperResults.Table1.Values.Select(p => p.Ele.Value).ToArray();
         ctx.Judge(section, new Claim(
-            "table1", "SliceMoE keeps near-optimal expert balance on the three classification tasks (Table 1: ELE 0.95-0.96).",
+            "table1", $"SliceMoE keeps near-optimal expert balance on the three classification tasks (Table 1: ELE {new PaperRange(paperEle.Min(), paperEle.Max(), "Table 1")}).",
             $"ELE {string.Join(", ", ctx.ClassificationRoles.Select(r => $"{ctx.PaperName(r)} {PaperResults.Table1[r].Ele}"))}",
             string.Join(", ", eleTexts), VerdictRules.Combine(eleVerdicts),
             $"Rule: ELE at or above {PaperResults.NearOptimalEle.Low - VerdictRules.EleTolerance:0.00} per task is reproduced, at or above {PaperResults.NearOptimalEle.Low - VerdictRules.ElePartlyTolerance:0.00} partly; tasks combined."));

@@ -43,7 +43,8 @@ internal static class TemperatureSection
         double spread = inRange.Length > 0 && inRange.All(double.IsFinite) ? inRange.Max() - inRange.Min() : double.NaN;
         var verdict = VerdictRules.Stable(spread);
         var means = stats.Select(s => s.Mean).ToArray();
-        var peak = VerdictRules.PeakAt(temps, means, PaperResults.TemperaturePeak.Value, true, VerdictRules.StableDrop);
+        var tau = PaperResults.TemperaturePeak;
+        var peak = VerdictRules.PeakAt(temps, means, tau.Value, true, VerdictRules.StableDrop);
         if (verdict == Verdict.Reproduced && peak == Verdict.NotReproduced)
         {
             verdict = Verdict.Partly;
@@ -51,9 +52,9 @@ internal static class TemperatureSection
 
         double best = means.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
         ctx.Judge(section, new Claim(
-            "figure5", $"Accuracy is stable for temperatures between {range.Low} and {range.High}, with a slight peak around {PaperResults.TemperaturePeak}.",
-            $"stable over τ ∈ [{range.Low}, {range.High}], peak ≈ {PaperResults.TemperaturePeak}",
-            $"spread over τ ∈ [{range.Low}, {range.High}]: {ReportContext.F(100 * spread, "0.0")} pp; τ = 1 is {ReportContext.F(100 * (best - ReportContext.ValueAt(temps, means, 1.0)), "0.0")} pp below the best",
-            verdict, $"Rule: the stability rule over τ ∈ [{range.Low}, {range.High}] (largest minus smallest accuracy); a stable result whose τ = 1 is more than {100 * VerdictRules.StableDrop:0} pp below the best counts as partly."));
+            "figure5", $"Accuracy is stable for temperatures between {range.Low} and {range.High}, with a slight peak around {tau}.",
+            $"stable over τ ∈ [{range.Low}, {range.High}], peak ≈ {tau}",
+            $"spread over τ ∈ [{range.Low}, {range.High}]: {ReportContext.F(100 * spread, "0.0")} pp; τ = {tau} is {ReportContext.F(100 * (best - ReportContext.ValueAt(temps, means, tau.Value)), "0.0")} pp below the best",
+            verdict, $"Rule: the stability rule over τ ∈ [{range.Low}, {range.High}] (largest minus smallest accuracy); a stable result whose τ = {tau} is more than {100 * VerdictRules.StableDrop:0} pp below the best counts as partly."));
     }
 }

@@ -13,7 +13,7 @@ internal static class TranslationSection
         var section = doc.AddSection("Translation");
         var models = new[] { Variants.Slice("mt"), Variants.Token("mt"), Variants.DenseFlops("mt") };
         var any = models.SelectMany(ctx.Of).FirstOrDefault(r => r.Translation is not null);
-        section.AddParagraph($"Encoder-decoder models, English to German, on {ctx.RoleName("mt")}, identical except for the FFN slots (matched active FLOPs), trained with label smoothing 0.1. BLEU is corpus BLEU with sacreBLEU's defaults (13a tokenisation, exponential smoothing, one reference) over the first test sentences, decoded with beam search" +
+        section.AddParagraph($"Encoder-decoder models, English to German, on {ctx.RoleName("mt")}, identical except for the FFN slots (matched active FLOPs), trained with label smoothing {PaperResults.TranslationLabelSmoothing}. BLEU is corpus BLEU with sacreBLEU's defaults (13a tokenisation, exponential smoothing, one reference) over the first test sentences, decoded with beam search" +
             (any is null ? "." : $" (beam {any.Translation!.Beam}, {any.Translation.Sentences} sentences)" + (any.Translation.Lowercased ? ", case-insensitive (sacreBLEU -lc): the word-level tokenizer lowercases, so the models cannot produce capitals." : "."))
             + " Out-of-vocabulary words come out as <unk>, which never matches.");
         var paper = PaperResults.Bleu;
@@ -66,7 +66,7 @@ internal static class TranslationSection
 
         var ele = ctx.Measure(models[0], r => r.Validation?.Ele);
         ctx.Judge(section, new Claim(
-            "mt", "SliceMoE obtains higher BLEU than TokenMoE and dense (WMT En-De 29.8 vs 28.2 vs 27.6), with an ELE of 0.97.",
+            "mt", $"SliceMoE obtains higher BLEU than TokenMoE and dense (WMT En-De {paper.SliceMoe} vs {paper.TokenMoe} vs {paper.Dense}), with an ELE of {paper.Ele}.",
             $"{paper.SliceMoe} vs {paper.TokenMoe} vs {paper.Dense}, ELE {paper.Ele}", $"{string.Join(" vs ", bleus.Select(b => b.Text("0.00")))}, SliceMoE ELE {ele.Text("0.000")}",
             verdict, evidence));
     }

@@ -73,6 +73,50 @@ public class TrainCommandTests(TinyCheckpoints checkpoints)
     }
 
     [Fact]
+    public void A_key_the_task_does_not_use_is_a_warning_that_names_it_and_the_task()
+    {
+        using var dir = new TempDirectory();
+        var (code, output, error) = CliRunner.RunApart(["train", .. CliRunner.Tiny("lm", dir.File("lm"), "--label_smoothing=0.1")]);
+        Assert.Equal(0, code);
+        Assert.Contains("completed after 8/8 steps", output, StringComparison.Ordinal);
+        // CliRunner.Tiny caps the training examples, which a language model does not read either.
+        Assert.Equal(
+            [
+                "warning: config key 'max_train_examples' (400) has no effect on task lm: only classification and translation use it. It is ignored.",
+                "warning: config key 'label_smoothing' (0.1) has no effect on task lm: only classification and translation use it. It is ignored.",
+            ],
+            error.TrimEnd().Split(Environment.NewLine));
+
+        // The same key where the task uses it: no warning.
+        (code, _, error) = CliRunner.RunApart(["train", .. CliRunner.Tiny("classification", dir.File("cls"), "--label_smoothing=0.1", "--steps=2")]);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+    }
+
+    [Fact]
+    public void A_config_file_key_the_task_does_not_use_is_warned_about_and_print_config_stays_json()
+    {
+        using var dir = new TempDirectory();
+        string file = dir.Write("cls.json", "{\"pooling\": \"first\", \"freeze_encoder\": true}"u8.ToArray());
+        var (code, output, error) = CliRunner.RunApart("train", "--config", file, "--task=translation", "--print-config");
+        Assert.Equal(0, code);
+        Assert.Equal("translation", JsonDocument.Parse(output).RootElement.GetProperty("task").GetString());
+        Assert.Equal(
+            [
+                "warning: config key 'pooling' (first) has no effect on task translation: only classification uses it. It is ignored.",
+                "warning: config key 'freeze_encoder' (true) has no effect on task translation: only classification uses it. It is ignored.",
+            ],
+            error.TrimEnd().Split(Environment.NewLine));
+
+        // A file of every key (--print-config) holds the other tasks' keys at their defaults: no warning.
+        (code, output, _) = CliRunner.RunApart("train", "--task=lm", "--print-config");
+        Assert.Equal(0, code);
+        (code, _, error) = CliRunner.RunApart("train", "--config", dir.Write("lm.json", output), "--print-config");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+    }
+
+    [Fact]
     public void Resuming_from_a_file_that_is_not_a_checkpoint_is_refused()
     {
         using var dir = new TempDirectory();

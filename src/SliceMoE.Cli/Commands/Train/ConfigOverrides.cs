@@ -40,4 +40,18 @@ internal static class ConfigOverrides
         var config = configFile is null ? new TrainingConfig() : ConfigBinder.FromJson(File.ReadAllText(configFile), configFile);
         return ConfigBinder.Apply(config, overrides);
     }
+
+    /// <summary>
+    /// Writes a warning to <paramref name="error"/> for each key that the config sets although its task does not use it
+    /// (<see cref="ConfigBinder.IgnoredByTask"/>), naming the key, its value, the task and the tasks that use it.
+    /// </summary>
+    public static void WarnIgnored(TrainingConfig config, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        foreach (string key in ConfigBinder.IgnoredByTask(config))
+        {
+            var tasks = TrainingConfig.TaskKeys[key];
+            error.WriteLine($"warning: config key '{key}' ({ConfigBinder.Describe(config, key)}) has no effect on task {config.Task}: only {string.Join(" and ", tasks)} {(tasks.Count == 1 ? "uses" : "use")} it. It is ignored.");
+        }
+    }
 }

@@ -35,13 +35,16 @@ internal static class TrainCommand
                 ComputeThreads.Count = n >= 1 ? n : throw new ArgumentException($"--threads must be at least 1, not {n}.");
             }
 
+            var error = parse.InvocationConfiguration.Error;
             var session = new TrainSession(parse.InvocationConfiguration.Output, parse.GetValue(plain));
             using var interrupt = new Interrupt();
             string? file = parse.GetValue(configFile);
             string? checkpoint = parse.GetValue(resume);
             if (parse.GetValue(printConfig))
             {
-                parse.InvocationConfiguration.Output.WriteLine(ConfigBinder.ToJson(ConfigOverrides.Build(file, overrides)));
+                var config = ConfigOverrides.Build(file, overrides);
+                ConfigOverrides.WarnIgnored(config, error);
+                parse.InvocationConfiguration.Output.WriteLine(ConfigBinder.ToJson(config));
                 return 0;
             }
 
@@ -53,6 +56,7 @@ internal static class TrainCommand
             using var run = checkpoint is null
                 ? TrainingRun.Start(ConfigOverrides.Build(file, overrides), CliData.Source(), session.Log, parse.GetValue(overwrite))
                 : TrainingRun.Resume(CheckpointFiles.Resolve(checkpoint), CliData.Source(), overrides, file is null ? null : ConfigOverrides.Build(file, overrides), session.Log);
+            ConfigOverrides.WarnIgnored(run.Config, error);
             var summary = session.Train(run, $"{run.Config.Layer} {run.Config.Task} → {run.Config.Out}", interrupt);
             session.PrintSummary(run, summary);
             return summary.Stopped == "interrupted" ? 130 : 0;
