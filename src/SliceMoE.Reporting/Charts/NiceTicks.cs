@@ -46,7 +46,9 @@ public static class NiceTicks
     /// <summary>
     /// Ticks for a base-10 logarithmic axis: every power of ten (every second or third one over many decades),
     /// with 2x and 5x ticks added, and the axis ending at the 1-2-5 ticks around the data, when the range spans
-    /// at most two decades. Non-positive bounds are ignored.
+    /// at most two decades. Data that lies between two neighbouring 1-2-5 ticks (a perplexity of 258-350) gets
+    /// the <see cref="Linear"/> ticks instead, which on so short a range are close to evenly spaced: the axis
+    /// fits the data rather than squeezing it between 200 and 500. Non-positive bounds are ignored.
     /// </summary>
     public static TickSet Log(double min, double max)
     {
@@ -102,6 +104,10 @@ public static class NiceTicks
             axisMin = values.Last(v => v <= min * (1 + 1e-9));
             axisMax = values.First(v => v >= max * (1 - 1e-9));
             values.RemoveAll(v => v < axisMin || v > axisMax);
+            if (values.Count < 3 && max > min && Linear(min, max) is { Min: > 0 } linear)
+            {
+                return linear;
+            }
         }
 
         // One notation for the whole axis: plain decimals if every tick reads well that way, else scientific.

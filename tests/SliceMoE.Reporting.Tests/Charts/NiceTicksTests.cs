@@ -135,6 +135,15 @@ public class NiceTicksTests
     }
 
     [Fact]
+    public void Log_axis_inside_one_1_2_5_step_gets_linear_ticks_around_the_data()
+    {
+        var t = NiceTicks.Log(258, 350);
+        Assert.Equal([240, 260, 280, 300, 320, 340, 360], t.Values);
+        Assert.Equal(["240", "260", "280", "300", "320", "340", "360"], t.Labels);
+        Assert.Equal((240.0, 360.0), (t.Min, t.Max));
+    }
+
+    [Fact]
     public void Log_axis_over_tiny_values_uses_one_scientific_notation()
     {
         var t = NiceTicks.Log(1e-5, 1e-3);
