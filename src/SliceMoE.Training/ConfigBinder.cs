@@ -45,29 +45,39 @@ public static class ConfigBinder
     /// <exception cref="FormatException">For malformed JSON, unknown keys or wrong types (the message names the file).</exception>
     public static TrainingConfig FromJson(string json, string source)
     {
-        JsonNode? node;
+        JsonDocument document;
         try
         {
-            node = JsonNode.Parse(json);
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {
             throw new FormatException($"{source}: not valid JSON ({e.Message}).", e);
         }
 
-        if (node is not JsonObject obj)
+        using (document)
         {
-            throw new FormatException($"{source}: the config must be a JSON object of keys and values.");
-        }
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"{source}: the config must be a JSON object of keys and values.");
+            }
 
-        var config = new TrainingConfig();
-        foreach (var (key, value) in obj)
-        {
-            string text = value is null ? "null" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
-            config = Set(config, key, text, source, value?.GetValueKind());
-        }
+            var config = new TrainingConfig();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    throw new FormatException($"{source}: config key '{property.Name}' appears more than once; keep one of them.");
+                }
 
-        return Validate(config);
+                var value = property.Value;
+                string text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                config = Set(config, property.Name, text, source, value.ValueKind);
+            }
+
+            return Validate(config, source);
+        }
     }
 
     /// <summary>The config as an indented JSON object of every key.</summary>
@@ -178,38 +188,89 @@ public static class ConfigBinder
         return copy;
     }
 
-    /// <summary>Checks the values of a config built in code (as <see cref="Apply"/> and <see cref="FromJson"/> do for theirs); returns it.</summary>
-    /// <exception cref="FormatException">For an invalid value (the message names the key).</exception>
-    public static TrainingConfig Validate(TrainingConfig c)
+    /// <summary>
+    /// Checks every key's range up front, so that a bad value is refused with its key, its value and what is allowed,
+    /// before anything is allocated or written (and never surfaces as a division by zero or an overflow later).
+    /// </summary>
+    /// <exception cref="FormatException">Naming <paramref name="source"/> (a config file, when given), the key, its value and the allowed range.</exception>
+    public static TrainingConfig Validate(TrainingConfig c, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(c);
-        static void Require(bool ok, string key, string message)
+        void Require(bool ok, string key, string allowed)
         {
             if (!ok)
             {
-                throw new FormatException($"config key '{key}' {message}.");
+                throw new FormatException($"{(source is null ? string.Empty : source + ": ")}config key '{key}' = {Describe(c, key)} is not allowed: it must be {allowed}.");
             }
         }
 
-        Require(c.Task is "classification" or "lm" or "translation", "task", $"must be classification, lm or translation, not '{c.Task}'");
-        Require(c.Tokenizer is "word" or "gpt2" or "bert", "tokenizer", $"must be word, gpt2 or bert, not '{c.Tokenizer}'");
-        Require(c.Layer is "slicemoe" or "tokenmoe" or "dense", "layer", $"must be slicemoe, tokenmoe or dense, not '{c.Layer}'");
-        Require(c.Routing is "topk" or "seq_topk" or "expert_choice" or "usmoe", "routing", $"must be topk, seq_topk, expert_choice or usmoe, not '{c.Routing}'");
-        Require(c.Schedule is "cosine" or "inverse_sqrt" or "constant", "schedule", $"must be cosine, inverse_sqrt or constant, not '{c.Schedule}'");
-        Require(c.SliceLayout is "contiguous" or "shuffled", "slice_layout", $"must be contiguous or shuffled, not '{c.SliceLayout}'");
-        Require(c.Pooling is "mean" or "first", "pooling", $"must be mean or first, not '{c.Pooling}'");
-        Require(c.Embeddings is "none" or "glove", "embeddings", $"must be none or glove, not '{c.Embeddings}'");
-        Require(c.Dim > 0 && c.Dim % c.Heads == 0, "dim", $"must be a positive multiple of heads = {c.Heads}, not {c.Dim}");
-        Require(c.Layer != "slicemoe" || c.Dim % c.Slices == 0, "slices", $"must divide dim = {c.Dim}, not {c.Slices}");
-        Require(c.BatchSize > 0, "batch_size", "must be positive");
-        Require(c.GradientAccumulation > 0, "gradient_accumulation", "must be positive");
-        Require(c.LearningRate > 0, "learning_rate", "must be positive");
-        Require(c.MaxLength >= 2, "max_length", "must be at least 2");
-        Require(c.VocabularySize >= 8, "vocabulary_size", "must be at least 8");
-        Require(c.Steps is null or > 0, "steps", "must be positive");
-        Require(c.Epochs > 0, "epochs", "must be positive");
-        Require(c.LabelSmoothing is >= 0 and < 1, "label_smoothing", "must be in [0, 1)");
-        Require(c.Dropout is >= 0 and < 1, "dropout", "must be in [0, 1)");
+        void Int(string key, long value, long min, long max) => Require(value >= min && value <= max, key, max == int.MaxValue ? $"at least {min}" : $"in {min}..{max}");
+        void OptionalInt(string key, int? value, long min) => Require(value is null || value >= min, key, $"null or at least {min}");
+        void Real(string key, double value, double min, double max, bool minOpen = false, bool maxOpen = false) =>
+            Require(double.IsFinite(value) && (minOpen ? value > min : value >= min) && (maxOpen ? value < max : value <= max), key,
+                $"in {(minOpen ? "(" : "[")}{min.ToString(CultureInfo.InvariantCulture)}, {(double.IsPositiveInfinity(max) ? "∞" : max.ToString(CultureInfo.InvariantCulture))}{(maxOpen || double.IsPositiveInfinity(max) ? ")" : "]")}");
+
+        Require(c.Task is "classification" or "lm" or "translation", "task", "classification, lm or translation");
+        Require(c.Tokenizer is "word" or "gpt2" or "bert", "tokenizer", "word, gpt2 or bert");
+        Require(c.Layer is "slicemoe" or "tokenmoe" or "dense", "layer", "slicemoe, tokenmoe or dense");
+        Require(c.Routing is "topk" or "seq_topk" or "expert_choice" or "usmoe", "routing", "topk, seq_topk, expert_choice or usmoe");
+        Require(c.Schedule is "cosine" or "inverse_sqrt" or "constant", "schedule", "cosine, inverse_sqrt or constant");
+        Require(c.SliceLayout is "contiguous" or "shuffled", "slice_layout", "contiguous or shuffled");
+        Require(c.Pooling is "mean" or "first", "pooling", "mean or first");
+        Require(c.Embeddings is "none" or "glove", "embeddings", "none or glove");
+        Require(!string.IsNullOrWhiteSpace(c.Dataset), "dataset", "a data set name or KIND:PATH");
+        Require(c.OnMalformed is "error" or "skip", "on_malformed", "error or skip");
+
+        // Shapes, in the order that later checks divide by.
+        Int("heads", c.Heads, 1, 1024);
+        Int("dim", c.Dim, 1, 1 << 16);
+        Require(c.Dim % c.Heads == 0, "dim", $"a multiple of heads = {c.Heads}");
+        Int("layers", c.Layers, 1, 1024);
+        Int("max_length", c.MaxLength, 2, 1 << 16);
+        Int("vocabulary_size", c.VocabularySize, 8, 10_000_000);
+        Int("slices", c.Slices, 1, c.Dim);
+        Require(c.Layer != "slicemoe" || c.Dim % c.Slices == 0, "slices", $"a divisor of dim = {c.Dim}");
+        Int("experts", c.Experts, 1, 1 << 20);
+        Int("top_k", c.TopK, 1, c.Experts);
+        OptionalInt("expert_hidden", c.ExpertHidden, 1);
+        Int("router_hidden", c.RouterHidden, 1, 1 << 16);
+        OptionalInt("dense_hidden", c.DenseHidden, 1);
+        OptionalInt("routing_sequence_length", c.RoutingSequenceLength, 1);
+
+        // Routing and regularisation.
+        Require(c.CapacityFactor is null || (double.IsFinite(c.CapacityFactor.Value) && c.CapacityFactor > 0), "capacity_factor", "null (dropless) or positive");
+        Real("slice_dropout", c.SliceDropout, 0, 1, maxOpen: true);
+        Real("temperature", c.Temperature, 0, double.PositiveInfinity, minOpen: true);
+        Real("router_noise", c.RouterNoise, 0, double.PositiveInfinity);
+        Real("capacity_alpha", c.CapacityAlpha, 0, double.PositiveInfinity);
+        Real("switch_loss_weight", c.SwitchLossWeight, 0, double.PositiveInfinity);
+        Real("z_loss_weight", c.ZLossWeight, 0, double.PositiveInfinity);
+        Real("dropout", c.Dropout, 0, 1, maxOpen: true);
+        Real("label_smoothing", c.LabelSmoothing, 0, 1, maxOpen: true);
+
+        // Optimisation.
+        Real("learning_rate", c.LearningRate, 0, double.PositiveInfinity, minOpen: true);
+        Real("beta1", c.Beta1, 0, 1, maxOpen: true);
+        Real("beta2", c.Beta2, 0, 1, maxOpen: true);
+        Real("epsilon", c.Epsilon, 0, double.PositiveInfinity, minOpen: true);
+        Real("weight_decay", c.WeightDecay, 0, double.PositiveInfinity);
+        Int("warmup_steps", c.WarmupSteps, 0, int.MaxValue);
+        Real("min_learning_rate_ratio", c.MinLearningRateRatio, 0, 1);
+        Real("clip_norm", c.ClipNorm, 0, double.PositiveInfinity);
+        Int("batch_size", c.BatchSize, 1, int.MaxValue);
+        Int("gradient_accumulation", c.GradientAccumulation, 1, int.MaxValue);
+        Int("epochs", c.Epochs, 1, int.MaxValue);
+        OptionalInt("steps", c.Steps, 1);
+
+        // Data and bookkeeping (0 turns evaluation, checkpoints and early stopping off).
+        OptionalInt("max_train_examples", c.MaxTrainExamples, 1);
+        OptionalInt("max_eval_examples", c.MaxEvalExamples, 1);
+        Int("log_every", c.LogEvery, 1, int.MaxValue);
+        Int("eval_every", c.EvalEvery, 0, int.MaxValue);
+        Int("checkpoint_every", c.CheckpointEvery, 0, int.MaxValue);
+        Int("patience", c.Patience, 0, int.MaxValue);
+        Require(!string.IsNullOrWhiteSpace(c.Out) && !c.Out.Contains('\uFFFD', StringComparison.Ordinal) && !c.Out.Contains('\0', StringComparison.Ordinal), "out",
+            "a folder path in valid UTF-8 (a U+FFFD in it stands for bytes that were not UTF-8)");
         return c;
     }
 

@@ -55,13 +55,13 @@ public static class RunnerFactory
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
-        var options = new LoadOptions { Seed = config.Seed, OnMalformed = MalformedRowPolicy.Skip };
+        var options = new LoadOptions { Seed = config.Seed, OnMalformed = config.OnMalformed == "skip" ? MalformedRowPolicy.Skip : MalformedRowPolicy.Throw };
         var ffn = FeedForward(config);
         switch (config.Task)
         {
             case "classification":
             {
-                var dataset = data.Classification(config.Dataset, options).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
+                var dataset = Reported(data.Classification(config.Dataset, options), d => d.Report, log).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => dataset.Train.Select(t => t.Text), config.VocabularySize);
                 var taskData = new ClassificationTaskData(dataset, tokenizer, config.MaxLength);
                 bool glove = config.Embeddings == "glove";
@@ -81,7 +81,7 @@ public static class RunnerFactory
 
             case "lm":
             {
-                var corpus = data.LanguageModeling(config.Dataset, options);
+                var corpus = Reported(data.LanguageModeling(config.Dataset, options), c => c.Report, log);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train, config.VocabularySize);
                 var taskData = new LanguageModelTaskData(corpus, tokenizer, config.MaxLength, config.MaxEvalExamples);
                 var model = ModelLoader.CreateLanguageModel(config, tokenizer.VocabularySize);
@@ -91,7 +91,7 @@ public static class RunnerFactory
 
             default:
             {
-                var corpus = data.Parallel(config.Dataset, options).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
+                var corpus = Reported(data.Parallel(config.Dataset, options), c => c.Report, log).Cap(config.MaxTrainExamples, config.MaxEvalExamples, config.MaxEvalExamples);
                 tokenizer ??= TokenizerFactory.Create(config.Tokenizer, () => corpus.Train.SelectMany(p => new[] { p.Source, p.Target }), config.VocabularySize);
                 var taskData = new TranslationTaskData(corpus, tokenizer, config.MaxLength);
                 var model = ModelLoader.CreateTranslator(config, tokenizer.VocabularySize);
@@ -99,6 +99,18 @@ public static class RunnerFactory
                 return new TranslationRunner(taskData, model, tokenizer);
             }
         }
+    }
+
+    /// <summary>Under on_malformed = skip, says how many rows the load skipped and the first reasons.</summary>
+    private static TData Reported<TData>(TData loaded, Func<TData, LoadReport> report, Action<string>? log)
+    {
+        var r = report(loaded);
+        if (r.Skipped > 0)
+        {
+            log?.Invoke($"warning: on_malformed = skip: {r.Skipped} malformed row(s) skipped, {r.Loaded} loaded; first: {string.Join("; ", r.SkippedReasons.Take(3))}");
+        }
+
+        return loaded;
     }
 
     private static void LoadGlove(EncoderClassifier<float> model, GloveEmbeddings glove, ITokenizer tokenizer, Action<string>? log)

@@ -28,6 +28,12 @@ public sealed record TrainingConfig
     /// <summary>Cap on validation and test examples each: classification examples, translation pairs, or language-model windows (evenly spaced) (null: all).</summary>
     public int? MaxEvalExamples { get; init; }
 
+    /// <summary>
+    /// What a malformed row of the data does: "error" stops the run with the file, line and column (the default: bad
+    /// data should be seen), "skip" leaves the row out and the run says how many rows it skipped and why.
+    /// </summary>
+    public string OnMalformed { get; init; } = "error";
+
     /// <summary>FFN slot: slicemoe, tokenmoe or dense.</summary>
     public string Layer { get; init; } = "slicemoe";
 

@@ -204,7 +204,7 @@ public class TrainingRunTests
         var e3 = Assert.Throws<FormatException>(() => ConfigBinder.FromJson("{\"dim\": \"128\"}", "cfg.json"));
         Assert.Contains("cfg.json: config key 'dim' must be an integer, not the string \"128\"", e3.Message, StringComparison.Ordinal);
         var e4 = Assert.Throws<FormatException>(() => ConfigBinder.Apply(new TrainingConfig(), ["--layer=moe"]));
-        Assert.Contains("'layer' must be slicemoe, tokenmoe or dense", e4.Message, StringComparison.Ordinal);
+        Assert.Contains("config key 'layer' = moe is not allowed: it must be slicemoe, tokenmoe or dense", e4.Message, StringComparison.Ordinal);
         var round = ConfigBinder.FromJson(ConfigBinder.ToJson(new TrainingConfig { Dim = 64, Steps = 7 }), "round trip");
         Assert.Equal(new TrainingConfig { Dim = 64, Steps = 7 }, round);
     }

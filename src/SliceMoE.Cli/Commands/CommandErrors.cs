@@ -1,4 +1,7 @@
+using SliceMoE.Data;
 using SliceMoE.IO.Safetensors;
+using SliceMoE.Text;
+using SliceMoE.Training;
 
 namespace SliceMoE.Cli.Commands;
 
@@ -11,7 +14,8 @@ internal static class CommandErrors
         {
             return body();
         }
-        catch (Exception e) when (e is FormatException or SafetensorsException or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (e is FormatException or DataFormatException or TextDataFormatException or SafetensorsException or CheckpointDamagedException
+            or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;
