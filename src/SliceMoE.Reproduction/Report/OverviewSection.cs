@@ -14,7 +14,7 @@ internal static class OverviewSection
         var log = env.Invocations;
         doc.AddIntroduction(new Paragraph(
             "This report was written by 'slicemoe reproduce'. It runs the experiments of the SliceMoE paper (arXiv 2510.04286: Table 1, Table 2, Figures 1-7, language modelling, translation and the Expert Specialisation Score) on the data this machine has and sets our numbers beside the paper's. " +
-            "Every number in it comes from the run, except the paper's own numbers, which are quoted with their source (src/SliceMoE/Reproduction/Claims/PaperResults.cs). Each claim gets a verdict by a fixed rule (see 'Verdict rules')."));
+            "Every number in it comes from the run, except the paper's own numbers, which are quoted with their source (src/SliceMoE.Reproduction/Claims/PaperResults.cs). Each claim gets a verdict by a fixed rule (see 'Verdict rules')."));
         var commands = log.Invocations.Select(i => i.Command).Distinct().ToList();
         doc.AddIntroduction(new CodeBlock(string.Join('\n', commands.Count > 0 ? commands : [env.Command]), "bash"));
         if (env.ReportOnly)

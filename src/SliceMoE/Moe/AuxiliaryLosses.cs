@@ -31,23 +31,92 @@ public readonly record struct AuxLossWeights(double Importance, double Switch, d
     }
 }
 
+/// <summary>
+/// The sums over one pass's rows that the auxiliary losses and the routing statistics are made of. Under data or expert
+/// parallelism every rank holds its share of the batch's rows, and these sums, added over the ranks, are the sums of the
+/// whole batch, so the losses, their gradients and the statistics are the single-process ones.
+/// </summary>
+internal sealed class RoutingSums
+{
+    public RoutingSums(int experts)
+    {
+        Importance = new double[experts];
+        Counts = new int[experts];
+    }
+
+    /// <summary>Σ over rows of each expert's probability.</summary>
+    public double[] Importance { get; }
+
+    /// <summary>Assignments each expert computed.</summary>
+    public int[] Counts { get; }
+
+    /// <summary>Rows routed.</summary>
+    public long Rows { get; set; }
+
+    /// <summary>Σ over rows of logsumexp(z)².</summary>
+    public double ZSum { get; set; }
+
+    /// <summary>Selected candidates, and those dropped by dropout and by capacity; rows with no assignment.</summary>
+    public long Candidates { get; set; }
+
+    public long DroppedByDropout { get; set; }
+
+    public long DroppedByCapacity { get; set; }
+
+    public long EmptyRows { get; set; }
+
+    /// <summary>Adds the other ranks' sums (in place, the same on every rank afterwards).</summary>
+    public void Reduce(Distributed.ICommunicator group, Span<double> scratch)
+    {
+        int e = Importance.Length;
+        Importance.CopyTo(scratch);
+        for (int i = 0; i < e; i++)
+        {
+            scratch[e + i] = Counts[i];
+        }
+
+        scratch[2 * e] = Rows;
+        scratch[(2 * e) + 1] = ZSum;
+        scratch[(2 * e) + 2] = Candidates;
+        scratch[(2 * e) + 3] = DroppedByDropout;
+        scratch[(2 * e) + 4] = DroppedByCapacity;
+        scratch[(2 * e) + 5] = EmptyRows;
+        group.AllReduce(scratch[..Length]);
+        scratch[..e].CopyTo(Importance);
+        for (int i = 0; i < e; i++)
+        {
+            Counts[i] = (int)scratch[e + i]; // integers below 2^53 add exactly in double
+        }
+
+        Rows = (long)scratch[2 * e];
+        ZSum = scratch[(2 * e) + 1];
+        Candidates = (long)scratch[(2 * e) + 2];
+        DroppedByDropout = (long)scratch[(2 * e) + 3];
+        DroppedByCapacity = (long)scratch[(2 * e) + 4];
+        EmptyRows = (long)scratch[(2 * e) + 5];
+    }
+
+    /// <summary>Doubles <see cref="Reduce"/> needs.</summary>
+    public int Length => (2 * Importance.Length) + 6;
+}
+
 /// <summary>Computes the auxiliary losses and their gradients with respect to the router's probabilities and logits.</summary>
 internal static class AuxiliaryLossMath
 {
-    /// <summary>The losses; <paramref name="logSumExp"/> receives logsumexp(logits_r / τ) per row for the z-loss gradient.</summary>
-    public static AuxiliaryLosses Compute<T>(ReadOnlySpan<T> probs, ReadOnlySpan<T> logits, double temperature, int rows, int experts, int[] counts, double alpha, Span<double> logSumExp)
+    /// <summary>This pass's sums; <paramref name="logSumExp"/> receives logsumexp(logits_r / τ) per row for the z-loss gradient.</summary>
+    public static void Sum<T>(ReadOnlySpan<T> probs, ReadOnlySpan<T> logits, double temperature, int rows, int experts, ReadOnlySpan<int> counts, Span<double> logSumExp, RoutingSums sums)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var importance = ColumnSums(probs, rows, experts);
-        double importanceLoss = alpha * RoutingStatistics.CvSquared(importance);
-        double total = counts.Sum(c => (double)c);
-        double switchLoss = 0;
-        for (int e = 0; e < experts; e++)
+        Array.Clear(sums.Importance);
+        for (int r = 0; r < rows; r++)
         {
-            double f = total > 0 ? counts[e] / total : 0;
-            switchLoss += f * importance[e] / Math.Max(rows, 1);
+            for (int c = 0; c < experts; c++)
+            {
+                sums.Importance[c] += double.CreateTruncating(probs[(r * experts) + c]);
+            }
         }
 
+        counts.CopyTo(sums.Counts);
         double z = 0;
         for (int r = 0; r < rows; r++)
         {
@@ -56,11 +125,32 @@ internal static class AuxiliaryLossMath
             z += lse * lse;
         }
 
-        return new AuxiliaryLosses(importanceLoss, experts * switchLoss, rows > 0 ? z / rows : 0, importance);
+        sums.Rows = rows;
+        sums.ZSum = z;
     }
 
-    /// <summary>dprobs[r, e] += weights · (∂importance loss + ∂Switch loss)/∂probs[r, e] (both the same for every row).</summary>
-    public static void AddProbabilityGradients<T>(Span<T> dprobs, AuxiliaryLosses aux, int rows, int experts, int[] counts, double alpha, AuxLossWeights weights)
+    /// <summary>The losses from the (possibly reduced) sums.</summary>
+    public static AuxiliaryLosses Losses(RoutingSums sums, double alpha)
+    {
+        var importance = (double[])sums.Importance.Clone();
+        int experts = importance.Length;
+        double importanceLoss = alpha * RoutingStatistics.CvSquared(importance);
+        double total = sums.Counts.Sum(c => (double)c);
+        double switchLoss = 0;
+        for (int e = 0; e < experts; e++)
+        {
+            double f = total > 0 ? sums.Counts[e] / total : 0;
+            switchLoss += f * importance[e] / Math.Max(sums.Rows, 1);
+        }
+
+        return new AuxiliaryLosses(importanceLoss, experts * switchLoss, sums.Rows > 0 ? sums.ZSum / sums.Rows : 0, importance);
+    }
+
+    /// <summary>
+    /// dprobs[r, e] += weights · (∂importance loss + ∂Switch loss)/∂probs[r, e] (both the same for every row), with the
+    /// batch's counts and row count <paramref name="totalRows"/> (all ranks' rows when the sums were reduced).
+    /// </summary>
+    public static void AddProbabilityGradients<T>(Span<T> dprobs, AuxiliaryLosses aux, int rows, long totalRows, int experts, int[] counts, double alpha, AuxLossWeights weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((weights.Importance == 0 && weights.Switch == 0) || rows == 0)
@@ -79,7 +169,7 @@ internal static class AuxiliaryLossMath
             // d CV² / d imp_e = (2/E)(imp_e − mean) / denom − var · 2 mean (1/E) / denom².
             double dcv2 = (2.0 / experts * (imp[e] - mean) / denom) - (var * 2 * mean / experts / (denom * denom));
             double f = total > 0 ? counts[e] / total : 0;
-            perExpert[e] = (weights.Importance * alpha * dcv2) + (weights.Switch * experts * f / rows);
+            perExpert[e] = (weights.Importance * alpha * dcv2) + (weights.Switch * experts * f / totalRows);
         }
 
         for (int r = 0; r < rows; r++)
@@ -91,8 +181,8 @@ internal static class AuxiliaryLossMath
         }
     }
 
-    /// <summary>dlogits += weight · ∂ mean(lse(z)²)/∂logits = weight · 2 lse(z_r) softmax(z_r) / (R τ).</summary>
-    public static void AddZLossGradient<T>(Span<T> dlogits, ReadOnlySpan<T> probs, ReadOnlySpan<double> logSumExp, int rows, int experts, double temperature, double weight)
+    /// <summary>dlogits += weight · ∂ mean(lse(z)²)/∂logits = weight · 2 lse(z_r) softmax(z_r) / (R τ), R the batch's rows (<paramref name="totalRows"/>).</summary>
+    public static void AddZLossGradient<T>(Span<T> dlogits, ReadOnlySpan<T> probs, ReadOnlySpan<double> logSumExp, int rows, long totalRows, int experts, double temperature, double weight)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (weight == 0 || rows == 0)
@@ -103,25 +193,11 @@ internal static class AuxiliaryLossMath
         for (int r = 0; r < rows; r++)
         {
             double lse = logSumExp[r];
-            double c = weight * 2 * lse / (rows * temperature);
+            double c = weight * 2 * lse / (totalRows * temperature);
             for (int e = 0; e < experts; e++)
             {
                 dlogits[(r * experts) + e] += T.CreateTruncating(c * double.CreateTruncating(probs[(r * experts) + e]));
             }
         }
-    }
-
-    private static double[] ColumnSums<T>(ReadOnlySpan<T> m, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var s = new double[cols];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < cols; c++)
-            {
-                s[c] += double.CreateTruncating(m[(r * cols) + c]);
-            }
-        }
-
-        return s;
     }
 }

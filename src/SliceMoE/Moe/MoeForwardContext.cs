@@ -31,6 +31,13 @@ public sealed record MoeForwardContext(bool Training = false, Rng? Rng = null, i
     /// </summary>
     public double? RouterNoiseStd { get; init; }
 
+    /// <summary>
+    /// The ranks that share this pass's batch (data or expert parallelism), or null for one process: the routing
+    /// statistics and the auxiliary losses are then sums over all of them, so that the losses, their gradients, ELE and
+    /// CV² are those of the whole batch, as one process would compute them.
+    /// </summary>
+    public Distributed.ICommunicator? Group { get; init; }
+
     /// <summary><paramref name="context"/> itself if it is an MoE context, else the same pass with every MoE option at its default.</summary>
     public static MoeForwardContext Of(ForwardContext context)
     {

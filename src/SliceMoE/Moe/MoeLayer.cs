@@ -49,6 +49,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     private bool _canBackward;
     private AuxiliaryLosses? _aux;
     private int[] _counts = [];
+    private long _batchRows;
     private double _auxScale = 1;
 
     /// <summary>Declares the layer's parameters in <paramref name="store"/> under <paramref name="prefix"/> (e.g. "layers.0.ffn.").</summary>
@@ -160,16 +161,27 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         Permute(sliceOut, y.Span, n, forward: false);
         Timer?.Lap("combine");
 
-        // Auxiliary losses and routing statistics.
-        _counts = Plan.Counts();
+        // Auxiliary losses and routing statistics: sums over this pass's rows, over every rank's when the batch is shared.
         if (_logSumExp.Length < rows)
         {
             _logSumExp = new double[rows];
         }
 
-        _aux = AuxiliaryLossMath.Compute<T>(Router.Probabilities, Router.Logits, c.Temperature, rows, c.Experts, _counts, c.CapacityAlpha, _logSumExp);
+        var sums = new RoutingSums(c.Experts)
+        {
+            Candidates = Plan.CandidateCount, DroppedByDropout = Plan.DroppedByDropout, DroppedByCapacity = Plan.DroppedByCapacity, EmptyRows = Plan.EmptyRows,
+        };
+        AuxiliaryLossMath.Sum<T>(Router.Probabilities, Router.Logits, c.Temperature, rows, c.Experts, Plan.Counts(), _logSumExp, sums);
+        if (options.Group is { Size: > 1 } group)
+        {
+            sums.Reduce(group, new double[sums.Length]);
+        }
+
+        _counts = sums.Counts;
+        _batchRows = sums.Rows;
+        _aux = AuxiliaryLossMath.Losses(sums, c.CapacityAlpha);
         _canBackward = options.GradEnabled;
-        var stats = RoutingStatistics.FromCounts(_counts, c.CapacityAlpha, Plan.CandidateCount, Plan.DroppedByDropout, Plan.DroppedByCapacity, Plan.EmptyRows);
+        var stats = RoutingStatistics.FromCounts(_counts, c.CapacityAlpha, (int)sums.Candidates, (int)sums.DroppedByDropout, (int)sums.DroppedByCapacity, (int)sums.EmptyRows);
         Timer?.Lap("aux");
         return new MoeForwardReport(stats, _aux, _aux.Objective(AuxLossWeights.From(c)));
     }
@@ -227,11 +239,11 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
 
         // 2. Router ←: the auxiliary losses' gradients join at the probabilities (importance, Switch) and at the logits
         //    (z-loss), around the softmax; the router MLP's input gradient adds to the slices'.
-        AuxiliaryLossMath.AddProbabilityGradients(dScores, _aux!, rows, e, _counts, c.CapacityAlpha, weights);
+        AuxiliaryLossMath.AddProbabilityGradients(dScores, _aux!, rows, _batchRows, e, _counts, c.CapacityAlpha, weights);
         Timer?.Lap("aux");
         Router.SoftmaxBackward(dScores, dLogits, rows);
         Timer?.Lap("router");
-        AuxiliaryLossMath.AddZLossGradient<T>(dLogits, Router.Probabilities, _logSumExp, rows, e, c.Temperature, weights.ZLoss);
+        AuxiliaryLossMath.AddZLossGradient<T>(dLogits, Router.Probabilities, _logSumExp, rows, _batchRows, e, c.Temperature, weights.ZLoss);
         Timer?.Lap("aux");
         Router.NetworkBackward(slices, dLogits, dSlices, rows);
 
