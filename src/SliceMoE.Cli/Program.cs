@@ -14,7 +14,16 @@ namespace SliceMoE.Cli;
 public static class Program
 {
     /// <summary>Parses the command line and runs the chosen command.</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        int code = BuildRoot().Parse(args).Invoke();
+        if (SliceMoE.Distributed.Mpi.MpiCommunicator.Launched)
+        {
+            SliceMoE.Distributed.Mpi.MpiCommunicator.World.Dispose(); // MPI_Finalize: every rank reaches it after the same collectives
+        }
+
+        return code;
+    }
 
     /// <summary>The whole command tree (also used by the tests).</summary>
     public static Command BuildRoot()

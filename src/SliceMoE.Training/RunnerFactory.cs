@@ -76,7 +76,7 @@ public static class RunnerFactory
                 }
 
                 log?.Invoke($"classification: {dataset.Name}, {dataset.LabelNames.Count} classes, {taskData.Train.Count}/{taskData.Validation.Count}/{taskData.Test.Count} examples, vocabulary {tokenizer.VocabularySize}");
-                return new TaskRunner<ClassificationBatch>(taskData, model, tokenizer, b => b.Lengths.Sum(), perToken: false);
+                return new TaskRunner<ClassificationBatch>(taskData, model, tokenizer, b => b.Lengths.Sum(), b => b.Batch, perToken: false);
             }
 
             case "lm":
@@ -86,7 +86,7 @@ public static class RunnerFactory
                 var taskData = new LanguageModelTaskData(corpus, tokenizer, config.MaxLength, config.MaxEvalExamples);
                 var model = ModelLoader.CreateLanguageModel(config, tokenizer.VocabularySize);
                 log?.Invoke($"language modelling: {corpus.Name}, {taskData.Streams["train"].Length:N0}/{taskData.Streams["validation"].Length:N0}/{taskData.Streams["test"].Length:N0} tokens, vocabulary {tokenizer.VocabularySize}");
-                return new TaskRunner<LanguageModelBatch>(taskData, model, tokenizer, b => b.Batch * b.Length, perToken: true);
+                return new TaskRunner<LanguageModelBatch>(taskData, model, tokenizer, b => b.Batch * b.Length, LossTargets, perToken: true);
             }
 
             default:
@@ -100,6 +100,9 @@ public static class RunnerFactory
             }
         }
     }
+
+    /// <summary>The next-token targets a language-model batch's loss averages over (−100: ignored).</summary>
+    internal static int LossTargets(LanguageModelBatch batch) => batch.Targets.Count(t => t != -100);
 
     /// <summary>Under on_malformed = skip, says how many rows the load skipped and the first reasons.</summary>
     private static TData Reported<TData>(TData loaded, Func<TData, LoadReport> report, Action<string>? log)

@@ -19,7 +19,16 @@ public abstract class TaskRunner : IDisposable
     public abstract int TrainCount { get; }
 
     /// <summary>Forward and backward over the training items <paramref name="indices"/>; returns the step's result and how many real tokens it processed.</summary>
-    public abstract (StepResult Result, int Tokens) Train(int[] indices, ForwardContext context, double lossScale);
+    public (StepResult Result, int Tokens) Train(int[] indices, ForwardContext context, double lossScale) => Train(indices, context, _ => lossScale);
+
+    /// <summary>
+    /// As <see cref="Train(int[], ForwardContext, double)"/>, with the loss scale chosen from the number of terms the
+    /// batch's loss averages over (examples, or target tokens): data parallelism weights each rank's share by it.
+    /// </summary>
+    public abstract (StepResult Result, int Tokens) Train(int[] indices, ForwardContext context, Func<int, double> lossScaleOfTerms);
+
+    /// <summary>A hash of the training set's first examples (as ids), to check that several processes read the same data.</summary>
+    public abstract string DataFingerprint();
 
     /// <summary>Metrics over a whole split.</summary>
     public abstract EvaluationResult Evaluate(string split, int batchSize, ForwardContext context);
@@ -42,14 +51,19 @@ public class TaskRunner<TBatch> : TaskRunner
     private readonly ITaskData<TBatch> _data;
     private readonly ITrainableModel<float, TBatch> _model;
     private readonly Func<TBatch, int> _tokens;
+    private readonly Func<TBatch, int> _lossTerms;
     private readonly bool _perToken;
 
-    /// <summary>Binds data and model; <paramref name="tokens"/> counts a batch's real tokens; <paramref name="perToken"/> makes perplexity the metric.</summary>
-    public TaskRunner(ITaskData<TBatch> data, ITrainableModel<float, TBatch> model, ITokenizer tokenizer, Func<TBatch, int> tokens, bool perToken)
+    /// <summary>
+    /// Binds data and model; <paramref name="tokens"/> counts a batch's real tokens, <paramref name="lossTerms"/> the terms
+    /// its loss averages over; <paramref name="perToken"/> makes perplexity the metric.
+    /// </summary>
+    public TaskRunner(ITaskData<TBatch> data, ITrainableModel<float, TBatch> model, ITokenizer tokenizer, Func<TBatch, int> tokens, Func<TBatch, int> lossTerms, bool perToken)
     {
         _data = data;
         _model = model;
         _tokens = tokens;
+        _lossTerms = lossTerms;
         _perToken = perToken;
         Tokenizer = tokenizer;
     }
@@ -70,10 +84,18 @@ public class TaskRunner<TBatch> : TaskRunner
     public override int TrainCount => _data.TrainCount;
 
     /// <inheritdoc />
-    public override (StepResult Result, int Tokens) Train(int[] indices, ForwardContext context, double lossScale)
+    public override (StepResult Result, int Tokens) Train(int[] indices, ForwardContext context, Func<int, double> lossScaleOfTerms)
     {
+        ArgumentNullException.ThrowIfNull(lossScaleOfTerms);
         var batch = _data.TrainBatch(indices);
-        return (_model.Step(batch, context, backward: true, lossScale), _tokens(batch));
+        return (_model.Step(batch, context, backward: true, lossScaleOfTerms(_lossTerms(batch))), _tokens(batch));
+    }
+
+    /// <inheritdoc />
+    public override string DataFingerprint()
+    {
+        var first = _data.TrainBatch([.. Enumerable.Range(0, Math.Min(64, _data.TrainCount))]);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(first))));
     }
 
     /// <inheritdoc />

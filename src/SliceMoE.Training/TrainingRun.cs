@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using SliceMoE.Distributed;
 using SliceMoE.IO.Safetensors;
 using SliceMoE.Layers;
 using SliceMoE.Moe;
@@ -23,6 +24,7 @@ public sealed class TrainingRun : IDisposable
     private int _badEvaluations;
     private bool _resumed;
     private bool _overwrite;
+    private DataParallel? _parallel;
 
     /// <summary>The files that make a folder hold a run.</summary>
     private static readonly string[] RunFiles = ["checkpoint.safetensors", "summary.json", "metrics.jsonl"];
@@ -63,7 +65,11 @@ public sealed class TrainingRun : IDisposable
     /// when the new one has really started.
     /// </summary>
     /// <exception cref="InvalidOperationException">When the out folder holds a run and <paramref name="overwrite"/> is false, or the config cannot fit in memory (<see cref="MemoryEstimate"/>).</exception>
-    public static TrainingRun Start(TrainingConfig config, ITaskDataSource data, Action<string>? log = null, bool overwrite = false)
+    /// <remarks>
+    /// Under a <paramref name="communicator"/> of several ranks (mpirun), the run is data parallel: each rank takes its
+    /// share of every global batch of <see cref="TrainingConfig.BatchSize"/>, and rank 0 alone writes the run's files.
+    /// </remarks>
+    public static TrainingRun Start(TrainingConfig config, ITaskDataSource data, Action<string>? log = null, bool overwrite = false, ICommunicator? communicator = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var existing = RunFiles.Where(f => File.Exists(Path.Combine(config.Out, f))).ToArray();
@@ -75,7 +81,7 @@ public sealed class TrainingRun : IDisposable
         }
 
         MemoryEstimate.For(config).RequireFits();
-        return new TrainingRun(config, RunnerFactory.Create(config, data, log: log), log) { _overwrite = overwrite };
+        return new TrainingRun(config, RunnerFactory.Create(config, data, log: log), log) { _overwrite = overwrite }.Distributed(communicator);
     }
 
     /// <summary>
@@ -85,10 +91,11 @@ public sealed class TrainingRun : IDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">When the requested config does not match the checkpoint's model.</exception>
     /// <exception cref="CheckpointDamagedException">When a tensor is not what the checkpoint wrote.</exception>
-    public static TrainingRun Resume(string checkpoint, ITaskDataSource data, IEnumerable<string>? overrides = null, TrainingConfig? expected = null, Action<string>? log = null)
+    public static TrainingRun Resume(string checkpoint, ITaskDataSource data, IEnumerable<string>? overrides = null, TrainingConfig? expected = null, Action<string>? log = null, ICommunicator? communicator = null)
     {
         using var file = SafetensorsFile.Open(checkpoint);
         var (run, info) = Rebuild(file, data, overrides, expected, log);
+        run.Distributed(communicator);
         Checkpoint.Restore(file, run.Runner.Store, run._optimizer, run._trainRng, run._sampler);
         run.Step = info.Step;
         run._bestScore = info.BestScore;
@@ -141,10 +148,17 @@ public sealed class TrainingRun : IDisposable
         return (new TrainingRun(config, RunnerFactory.Create(config, data, tokenizer, log), log), info);
     }
 
+    /// <summary>Whether this process writes the run's files (rank 0, or the only process).</summary>
+    public bool IsRoot => _parallel is null || _parallel.Rank == 0;
+
+    /// <summary>Ranks training this run together (1 in one process).</summary>
+    public int Ranks => _parallel?.Size ?? 1;
+
     /// <summary>Runs to the end (or early stop, or cancellation, which writes a checkpoint first).</summary>
     public TrainingSummary Run(ITrainingObserver? observer = null, CancellationToken cancellation = default)
     {
         var c = Config;
+        bool started = _resumed;
         MetricsLog? metrics = _resumed ? Begin() : null;
         var schedule = new LearningRateSchedule(
             c.Schedule switch { "inverse_sqrt" => ScheduleKind.InverseSqrt, "constant" => ScheduleKind.Constant, _ => ScheduleKind.Cosine },
@@ -156,7 +170,7 @@ public sealed class TrainingRun : IDisposable
         double lastTrainLoss = double.NaN;
         while (Step < TotalSteps)
         {
-            if (cancellation.IsCancellationRequested)
+            if (Agreed(cancellation.IsCancellationRequested))
             {
                 stopped = "interrupted";
                 break;
@@ -164,24 +178,39 @@ public sealed class TrainingRun : IDisposable
 
             Runner.Store.ZeroGradients();
             double scale = 1.0 / c.GradientAccumulation;
-            var context = new MoeForwardContext(true, _trainRng) { AuxLossScale = scale };
+            var context = new MoeForwardContext(true, _trainRng) { AuxLossScale = scale, Group = _parallel?.Communicator };
             for (int micro = 0; micro < c.GradientAccumulation; micro++)
             {
-                var (result, tokens) = Runner.Train(_sampler.Next(c.BatchSize), context, scale);
-                interval.Add(result, tokens);
+                var batch = _sampler.Next(c.BatchSize);
+                if (_parallel is null)
+                {
+                    var (result, tokens) = Runner.Train(batch, context, scale);
+                    interval.Add(result, tokens);
+                }
+                else
+                {
+                    var (local, localTokens) = Runner.Train(_parallel.Share(batch), context, terms => _parallel.LossScale(terms, scale));
+                    var (result, tokens) = _parallel.Global(local, localTokens);
+                    interval.Add(result, tokens);
+                }
             }
 
+            _parallel?.AllReduceGradients(Runner.Store);
             double norm = GradientClipping.ClipByGlobalNorm(Runner.Store, c.ClipNorm);
             double lr = schedule.At(Step);
             _optimizer.Step(lr);
             Step++;
-            metrics ??= Begin();
+            if (!started)
+            {
+                started = true;
+                metrics = Begin();
+            }
 
             if (Step % Math.Max(1, c.LogEvery) == 0 || Step == TotalSteps)
             {
                 var progress = interval.Report(Step, TotalSteps, lr, norm, clock.Elapsed);
                 lastTrainLoss = progress.Loss;
-                metrics.Write(progress);
+                metrics?.Write(progress);
                 observer?.Progress(progress);
                 interval = new Interval();
             }
@@ -199,7 +228,7 @@ public sealed class TrainingRun : IDisposable
         }
 
         EvaluationResult? validation = null, test = null;
-        if (metrics is null)
+        if (!started)
         {
             // Interrupted before its first step. Replacing another run, it never started: the old run's files stay. In a
             // fresh folder it writes its step-0 checkpoint, from which --resume gives the same bits as an uninterrupted run.
@@ -214,16 +243,20 @@ public sealed class TrainingRun : IDisposable
         if (stopped != "interrupted")
         {
             validation = Evaluate("validation");
-            metrics.Write(Step, validation);
+            metrics?.Write(Step, validation);
             observer?.Evaluated(Step, validation);
             test = Evaluate("test");
-            metrics.Write(Step, test);
+            metrics?.Write(Step, test);
             observer?.Evaluated(Step, test);
         }
 
         SaveCheckpoint(observer);
         var summary = new TrainingSummary(Step, stopped, clock.Elapsed.TotalSeconds, lastTrainLoss, validation, test, CheckpointPath);
-        File.WriteAllText(Path.Combine(c.Out, "summary.json"), JsonSerializer.Serialize(summary, SummaryJson.Options));
+        if (IsRoot)
+        {
+            File.WriteAllText(Path.Combine(c.Out, "summary.json"), JsonSerializer.Serialize(summary, SummaryJson.Options));
+        }
+
         return summary;
     }
 
@@ -231,9 +264,15 @@ public sealed class TrainingRun : IDisposable
     public EvaluationResult Evaluate(string split) =>
         Runner.Evaluate(split, Math.Max(Config.BatchSize, 32), new ForwardContext(false, new Rng(Config.Seed).Fork(3)));
 
-    /// <summary>Writes the checkpoint now.</summary>
+    /// <summary>Writes the checkpoint now (rank 0, after checking that every rank holds the same parameters).</summary>
     public void SaveCheckpoint(ITrainingObserver? observer = null)
     {
+        _parallel?.RequireSameParameters(Runner.Store, Step);
+        if (!IsRoot)
+        {
+            return;
+        }
+
         var info = new CheckpointInfo(Config, Config.Tokenizer, TokenizerFactory.Serialize(Runner.Tokenizer), Step, _bestScore, _badEvaluations);
         Checkpoint.Save(CheckpointPath, info, Runner.Store, _optimizer, _trainRng, _sampler);
         observer?.CheckpointWritten(Step, CheckpointPath);
@@ -246,9 +285,40 @@ public sealed class TrainingRun : IDisposable
         _optimizer.Dispose();
     }
 
-    /// <summary>The run has really started: its folder gets config.json and metrics.jsonl (an overwritten run's files go first).</summary>
-    private MetricsLog Begin()
+    /// <summary>Makes the run data parallel over <paramref name="communicator"/> when it has several ranks, after checking that they agree.</summary>
+    private TrainingRun Distributed(ICommunicator? communicator)
     {
+        if (communicator is { Size: > 1 })
+        {
+            _parallel = new DataParallel(communicator);
+            _parallel.Share(new int[Config.BatchSize]); // a batch that does not split is refused before anything runs
+            _parallel.RequireAgreement(Config, Runner);
+        }
+
+        return this;
+    }
+
+    /// <summary>A stop request holds for every rank as soon as one rank has it, so that all stop at the same step.</summary>
+    private bool Agreed(bool local)
+    {
+        if (_parallel is null)
+        {
+            return local;
+        }
+
+        var flag = new[] { local ? 1 : 0 };
+        _parallel.Communicator.AllReduce<int>(flag, ReduceOperation.Max);
+        return flag[0] != 0;
+    }
+
+    /// <summary>The run has really started: rank 0's folder gets config.json and metrics.jsonl (an overwritten run's files go first); other ranks write nothing.</summary>
+    private MetricsLog? Begin()
+    {
+        if (!IsRoot)
+        {
+            return null;
+        }
+
         var c = Config;
         Directory.CreateDirectory(c.Out);
         if (_overwrite && !_resumed)
@@ -263,10 +333,10 @@ public sealed class TrainingRun : IDisposable
         return new MetricsLog(Path.Combine(c.Out, "metrics.jsonl"), _resumed ? Step : null);
     }
 
-    private bool EvaluateAndCheckPatience(MetricsLog metrics, ITrainingObserver? observer)
+    private bool EvaluateAndCheckPatience(MetricsLog? metrics, ITrainingObserver? observer)
     {
         var result = Evaluate("validation");
-        metrics.Write(Step, result);
+        metrics?.Write(Step, result);
         observer?.Evaluated(Step, result);
         if (result.Score > _bestScore)
         {

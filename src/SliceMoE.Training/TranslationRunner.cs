@@ -12,7 +12,7 @@ public sealed class TranslationRunner : TaskRunner<TranslationBatch>
 
     /// <summary>Binds data and model.</summary>
     public TranslationRunner(TranslationTaskData data, Seq2SeqTranslator<float> model, ITokenizer tokenizer)
-        : base(data, model, tokenizer, b => b.SourceLengths.Sum() + b.TargetLengths.Sum(), perToken: true)
+        : base(data, model, tokenizer, b => b.SourceLengths.Sum() + b.TargetLengths.Sum(), b => b.TargetOutput.Count(t => t != -100), perToken: true)
     {
         _data = data;
         _model = model;

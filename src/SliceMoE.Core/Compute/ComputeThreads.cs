@@ -17,8 +17,12 @@ namespace SliceMoE.Compute;
 /// </summary>
 public static class ComputeThreads
 {
-    // Worker sets not running a job. A caller pops one (or makes one when every set is busy) and pushes it back after.
-    private static readonly ConcurrentStack<WorkerPool> Idle = new();
+    // The first caller's worker set, behind a lock that a caller only tries: the path of a single caller is one
+    // uncontended lock and no allocation. A caller that finds it taken uses a spare set (popped, or made when every spare
+    // is busy, and pushed back after).
+    private static readonly Lock Gate = new();
+    private static readonly ConcurrentStack<WorkerPool> Spares = new();
+    private static WorkerPool? _primary;
     private static int _count = Environment.ProcessorCount;
     private static int _workerSets;
 
@@ -62,7 +66,34 @@ public static class ComputeThreads
             return;
         }
 
-        var pool = Idle.TryPop(out var idle) ? idle : NewPool();
+        if (Gate.TryEnter())
+        {
+            try
+            {
+                _primary ??= NewPool();
+                Run(_primary, count, threads, body);
+            }
+            finally
+            {
+                Gate.Exit();
+            }
+
+            return;
+        }
+
+        var spare = Spares.TryPop(out var idle) ? idle : NewPool();
+        try
+        {
+            Run(spare, count, threads, body);
+        }
+        finally
+        {
+            Spares.Push(spare);
+        }
+    }
+
+    private static void Run(WorkerPool pool, int count, int threads, Action<int> body)
+    {
         try
         {
             _insideParallelRegion = true;
@@ -71,7 +102,6 @@ public static class ComputeThreads
         finally
         {
             _insideParallelRegion = false;
-            Idle.Push(pool);
         }
     }
 

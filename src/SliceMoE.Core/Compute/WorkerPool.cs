@@ -4,7 +4,7 @@ namespace SliceMoE.Compute;
 
 /// <summary>
 /// One set of persistent worker threads for <see cref="ComputeThreads"/>. One job at a time (a caller takes the set
-/// off <see cref="ComputeThreads"/>' idle stack for the length of its job).
+/// for the length of its job: the primary set behind a lock, or a spare).
 /// Workers spin for <see cref="SpinMicroseconds"/> after a job, then park on a semaphore; the dispatcher
 /// releases only the workers that actually parked (a flag both sides swap), so no wake-up is lost or doubled.
 /// </summary>

@@ -27,7 +27,7 @@ internal static class TrainCommand
 
         // Config overrides are free-form --key=value tokens: let them through and check them ourselves (ConfigOverrides).
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () =>
+        command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () => Ranks.Run(world =>
         {
             var overrides = ConfigOverrides.Parse(parse.UnmatchedTokens);
             if (parse.GetValue(threads) is int n)
@@ -35,8 +35,9 @@ internal static class TrainCommand
                 ComputeThreads.Count = n >= 1 ? n : throw new ArgumentException($"--threads must be at least 1, not {n}.");
             }
 
-            var error = parse.InvocationConfiguration.Error;
-            var session = new TrainSession(parse.InvocationConfiguration.Output, parse.GetValue(plain));
+            // Under mpirun every rank trains; rank 0 alone prints and writes the out folder.
+            var error = world.Rank == 0 ? parse.InvocationConfiguration.Error : TextWriter.Null;
+            var session = new TrainSession(world.Rank == 0 ? parse.InvocationConfiguration.Output : TextWriter.Null, parse.GetValue(plain));
             using var interrupt = new Interrupt();
             string? file = parse.GetValue(configFile);
             string? checkpoint = parse.GetValue(resume);
@@ -54,13 +55,13 @@ internal static class TrainCommand
             }
 
             using var run = checkpoint is null
-                ? TrainingRun.Start(ConfigOverrides.Build(file, overrides), CliData.Source(), session.Log, parse.GetValue(overwrite))
-                : TrainingRun.Resume(CheckpointFiles.Resolve(checkpoint), CliData.Source(), overrides, file is null ? null : ConfigOverrides.Build(file, overrides), session.Log);
+                ? TrainingRun.Start(ConfigOverrides.Build(file, overrides), CliData.Source(), session.Log, parse.GetValue(overwrite), world)
+                : TrainingRun.Resume(CheckpointFiles.Resolve(checkpoint), CliData.Source(), overrides, file is null ? null : ConfigOverrides.Build(file, overrides), session.Log, world);
             ConfigOverrides.WarnIgnored(run.Config, error);
             var summary = session.Train(run, $"{run.Config.Layer} {run.Config.Task} → {run.Config.Out}", interrupt);
             session.PrintSummary(run, summary);
             return summary.Stopped == "interrupted" ? 130 : 0;
-        }));
+        })));
         return command;
     }
 }
