@@ -11,7 +11,7 @@ public class MpiCommunicatorTests
     [InlineData(3)]
     public void Every_collective_gives_each_rank_what_the_mpi_standard_says(int ranks)
     {
-        var (code, output) = MpiRun.Worker(ranks, TimeSpan.FromMinutes(2), "collectives");
+        var (code, output) = Worker.Run(ranks, TimeSpan.FromMinutes(2), "collectives");
         Assert.True(code == 0, output);
         Assert.DoesNotContain("FAIL", output, StringComparison.Ordinal);
         foreach (var name in new[] { "allreduce sum float", "allreduce max long", "iallreduce", "alltoall", "alltoallv", "allgather", "allgatherv", "broadcast", "split" })
