@@ -236,6 +236,8 @@ public static class ConfigBinder
         Int("router_hidden", c.RouterHidden, 1, 1 << 16);
         OptionalInt("dense_hidden", c.DenseHidden, 1);
         OptionalInt("routing_sequence_length", c.RoutingSequenceLength, 1);
+        Int("expert_parallel", c.ExpertParallel, 1, 1 << 16);
+        Require(c.ExpertParallel == 1 || (c.Layer != "dense" && c.Experts % c.ExpertParallel == 0), "expert_parallel", $"1, or a divisor of experts = {c.Experts} (with an MoE layer)");
 
         // Routing and regularisation.
         Require(c.CapacityFactor is null || (double.IsFinite(c.CapacityFactor.Value) && c.CapacityFactor > 0), "capacity_factor", "null (dropless) or positive");

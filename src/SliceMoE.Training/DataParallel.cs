@@ -12,13 +12,19 @@ namespace SliceMoE.Training;
 /// each global batch (the same indices on every rank, from the same sampler); losses are scaled so that the summed
 /// gradients are the gradient of the global batch's mean loss; gradients are summed with allreduce in buckets; metrics
 /// are reduced; and the parameters are checked to be the same bits on every rank at every checkpoint.
+/// With expert parallelism, groups of P consecutive ranks split each MoE layer's experts (<see cref="ExpertGroup"/>):
+/// a rank computes only its experts, for the whole group's tokens, so the other experts' gradients are zero here and
+/// the same allreduce completes them. Every rank still holds (and updates) every expert: compute is split, memory is not.
 /// </summary>
-internal sealed class DataParallel(ICommunicator communicator)
+internal sealed class DataParallel(ICommunicator communicator, int expertParallel = 1)
 {
     /// <summary>Floats per allreduce of the gradients: big enough to amortise a call, small enough to stay in cache while summed.</summary>
     private const int BucketFloats = 1 << 20;
 
     public ICommunicator Communicator { get; } = communicator;
+
+    /// <summary>The ranks this one splits the experts with (P consecutive ranks), or null without expert parallelism.</summary>
+    public ICommunicator? ExpertGroup { get; } = expertParallel > 1 ? communicator.Split(communicator.Rank / expertParallel, communicator.Rank) : null;
 
     public int Rank => Communicator.Rank;
 

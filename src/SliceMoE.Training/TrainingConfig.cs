@@ -70,6 +70,13 @@ public sealed record TrainingConfig
     /// <summary>Capacity factor (null: dropless).</summary>
     public double? CapacityFactor { get; init; }
 
+    /// <summary>
+    /// Expert parallelism under mpirun: each MoE layer's experts are split over groups of this many consecutive ranks
+    /// (their tokens reach them by all-to-all), the rest of the model is data parallel. 1: off. Must divide the rank
+    /// count and the expert count. Changes the work's layout, not the model: a run may resume with another value.
+    /// </summary>
+    public int ExpertParallel { get; init; } = 1;
+
     /// <summary>Cross-slice dropout rate (the paper: 0.2).</summary>
     public double SliceDropout { get; init; } = 0.2;
 

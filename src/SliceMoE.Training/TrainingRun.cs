@@ -178,7 +178,7 @@ public sealed class TrainingRun : IDisposable
 
             Runner.Store.ZeroGradients();
             double scale = 1.0 / c.GradientAccumulation;
-            var context = new MoeForwardContext(true, _trainRng) { AuxLossScale = scale, Group = _parallel?.Communicator };
+            var context = new MoeForwardContext(true, _trainRng) { AuxLossScale = scale, Group = _parallel?.Communicator, ExpertGroup = _parallel?.ExpertGroup };
             for (int micro = 0; micro < c.GradientAccumulation; micro++)
             {
                 var batch = _sampler.Next(c.BatchSize);
@@ -288,9 +288,15 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Makes the run data parallel over <paramref name="communicator"/> when it has several ranks, after checking that they agree.</summary>
     private TrainingRun Distributed(ICommunicator? communicator)
     {
+        int ranks = communicator?.Size ?? 1, expertParallel = Config.ExpertParallel;
+        if (ranks % expertParallel != 0)
+        {
+            throw new InvalidOperationException($"config key 'expert_parallel' = {expertParallel} does not divide the {ranks} rank(s) of this job: start it with mpirun -np N where N is a multiple of {expertParallel}, or set expert_parallel=1.");
+        }
+
         if (communicator is { Size: > 1 })
         {
-            _parallel = new DataParallel(communicator);
+            _parallel = new DataParallel(communicator, expertParallel);
             _parallel.Share(new int[Config.BatchSize]); // a batch that does not split is refused before anything runs
             _parallel.RequireAgreement(Config, Runner);
         }

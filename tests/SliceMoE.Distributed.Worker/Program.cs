@@ -15,6 +15,9 @@ public static class Program
             case "collectives":
                 Collectives.Run(world);
                 break;
+            case "moe-layer":
+                ExpertParallelLayer.Run(world, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : world.Size);
+                break;
             default:
                 Console.Error.WriteLine($"unknown scenario {scenario}");
                 return 2;

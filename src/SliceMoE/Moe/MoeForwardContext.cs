@@ -38,6 +38,13 @@ public sealed record MoeForwardContext(bool Training = false, Rng? Rng = null, i
     /// </summary>
     public Distributed.ICommunicator? Group { get; init; }
 
+    /// <summary>
+    /// Expert parallelism: the P ranks among which every MoE layer's experts are split (rank p of this group computes
+    /// experts [p·E/P, (p+1)·E/P) for the whole group's tokens, which reach it by all-to-all), or null to compute every
+    /// expert here. Its ranks must lie in <see cref="Group"/>, each with its own share of the batch; E must be a multiple of P.
+    /// </summary>
+    public Distributed.ICommunicator? ExpertGroup { get; init; }
+
     /// <summary><paramref name="context"/> itself if it is an MoE context, else the same pass with every MoE option at its default.</summary>
     public static MoeForwardContext Of(ForwardContext context)
     {

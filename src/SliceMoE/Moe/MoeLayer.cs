@@ -3,6 +3,7 @@ using SliceMoE.Diagnostics;
 using SliceMoE.Kernels.RowOps;
 using SliceMoE.Layers;
 using SliceMoE.Modules;
+using SliceMoE.Moe.Parallel;
 using SliceMoE.Moe.Routing;
 using SliceMoE.Numerics;
 using SliceMoE.Tensors;
@@ -26,12 +27,15 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     private readonly int[]? _permutation;
     private readonly AssignmentSelection<T> _selection;
 
-    // Saved by the forward ([shape], R = N·S rows, A = active assignments, C = candidates).
+    // Saved by the forward ([shape], R = N·S rows, A = active assignments, C = candidates, M = rows this process's
+    // experts compute: M = A in one process; under expert parallelism, the rows every rank of the group sent here).
     private readonly GrowableBuffer<T> _slices = new();                  // [R, d/S]
-    private readonly GrowableBuffer<T> _expertIn = new();                // [A, d/S]: gated slices in dispatch order
-    private readonly GrowableBuffer<T> _expertHiddenDerivative = new();  // [A, He]: f'(pre-activation), with gradients only
-    private readonly GrowableBuffer<T> _expertHidden = new();            // [A, He]
-    private readonly GrowableBuffer<T> _expertOut = new();               // [A, d/S]
+    private readonly GrowableBuffer<T> _expertIn = new();                // [M, d/S]: gated slices, expert by expert
+    private readonly GrowableBuffer<T> _expertHiddenDerivative = new();  // [M, He]: f'(pre-activation), with gradients only
+    private readonly GrowableBuffer<T> _expertHidden = new();            // [M, He]
+    private readonly GrowableBuffer<T> _expertOut = new();               // [M, d/S]
+    private readonly GrowableBuffer<T> _sentIn = new();                  // [A, d/S]: expert parallel only, this rank's gated slices
+    private readonly GrowableBuffer<T> _returnedOut = new();             // [A, d/S]: expert parallel only, their outputs, back
     private readonly GrowableBuffer<T> _sliceOut = new();                // [R, d/S]: combined expert outputs
     private double[] _logSumExp = [];                                    // [R]: for the z-loss gradient
 
@@ -39,6 +43,8 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     private readonly GrowableBuffer<T> _dSliceOut = new();               // [R, d/S]
     private readonly GrowableBuffer<T> _dExpertOut = new();              // [A, d/S]
     private readonly GrowableBuffer<T> _dExpertIn = new();               // [A, d/S]
+    private readonly GrowableBuffer<T> _ownDExpertOut = new();           // [M, d/S]: expert parallel only, dExpertOut of the rows computed here
+    private readonly GrowableBuffer<T> _ownDExpertIn = new();            // [M, d/S]: expert parallel only, their dExpertIn
     private readonly GrowableBuffer<T> _dGate = new();                   // [C]
     private readonly GrowableBuffer<T> _dSlices = new();                 // [R, d/S]
     private readonly GrowableBuffer<T> _dScores = new();                 // [R, E]: the selector's scores (probabilities)
@@ -51,6 +57,8 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     private int[] _counts = [];
     private long _batchRows;
     private double _auxScale = 1;
+    private ExpertExchange<T>? _exchange; // made by the first forward under expert parallelism
+    private bool _expertParallelPass;     // whether the last forward used it (so its backward does)
 
     /// <summary>Declares the layer's parameters in <paramref name="store"/> under <paramref name="prefix"/> (e.g. "layers.0.ffn.").</summary>
     /// <exception cref="ArgumentException">When the configuration is invalid.</exception>
@@ -146,14 +154,35 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
         _selection.Forward(Router.Probabilities, Router.Logits, n, options, Plan);
         int a = Plan.ActiveCount;
 
-        // 4. Dispatch the gated slices (Eq. 1: the gate scales the expert's input) and run the experts.
-        var expertIn = _expertIn.Ensure(a * ds);
-        SegmentedRows.Scatter<T>(slices, ds, Plan.RowStart, Plan.CandidateToSorted, Plan.Gate, expertIn);
+        // 4. Dispatch the gated slices (Eq. 1: the gate scales the expert's input) and run the experts: here, or under
+        //    expert parallelism on the ranks that hold them (all-to-all there and back, ExpertExchange).
+        var exchange = options.ExpertGroup is { Size: > 1 } ? _exchange ??= new ExpertExchange<T>() : null;
+        _expertParallelPass = exchange is not null;
+        var gated = exchange is null ? _expertIn.Ensure(a * ds) : _sentIn.Ensure(a * ds);
+        SegmentedRows.Scatter<T>(slices, ds, Plan.RowStart, Plan.CandidateToSorted, Plan.Gate, gated);
         Timer?.Lap("dispatch");
-        var hiddenDerivative = options.GradEnabled ? _expertHiddenDerivative.Ensure(a * Experts.Hidden) : [];
-        var expertOut = _expertOut.Ensure(a * ds);
-        Experts.Forward(expertIn, Plan.ExpertOffsets, hiddenDerivative, _expertHidden.Ensure(a * Experts.Hidden), expertOut);
+        int m = a;
+        var offsets = Plan.ExpertOffsets;
+        if (exchange is not null)
+        {
+            exchange.Plan(options.ExpertGroup!, offsets, c.Experts);
+            m = exchange.ReceivedRows;
+            exchange.Send(gated, _expertIn.Ensure(m * ds), ds);
+            offsets = exchange.ReceivedOffsets;
+            Timer?.Lap("all-to-all");
+        }
+
+        var hiddenDerivative = options.GradEnabled ? _expertHiddenDerivative.Ensure(m * Experts.Hidden) : [];
+        var expertOut = _expertOut.Ensure(m * ds);
+        Experts.Forward(_expertIn.Span, offsets, hiddenDerivative, _expertHidden.Ensure(m * Experts.Hidden), expertOut);
         Timer?.Lap("expert GEMMs");
+        if (exchange is not null)
+        {
+            var returned = _returnedOut.Ensure(a * ds);
+            exchange.Return(expertOut, returned, ds);
+            expertOut = returned;
+            Timer?.Lap("all-to-all");
+        }
 
         // 5. Combine: each row sums its own assignments in rank order (deterministic, no shared accumulation).
         var sliceOut = _sliceOut.Ensure(rows * ds);
@@ -223,9 +252,27 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
 
         // 4. Experts ←: parameter gradients and the gradient of their gated inputs; then the dispatch's backward,
         //    expertIn_a = g_a · slice_row ⇒ dg_a = ⟨dExpertIn_a, slice_row⟩ and dSlice_row = Σ_a g_a · dExpertIn_a.
+        //    Under expert parallelism the gradients travel as the rows did: to the experts' ranks and back.
         var dExpertIn = _dExpertIn.Ensure(a * ds);
-        Experts.Backward(dExpertOut, _expertIn.Span, Plan.ExpertOffsets, _expertHiddenDerivative.Span, _expertHidden.Span, dExpertIn);
-        Timer?.Lap("expert GEMMs");
+        if (!_expertParallelPass)
+        {
+            Experts.Backward(dExpertOut, _expertIn.Span, Plan.ExpertOffsets, _expertHiddenDerivative.Span, _expertHidden.Span, dExpertIn);
+            Timer?.Lap("expert GEMMs");
+        }
+        else
+        {
+            var exchange = _exchange!;
+            int m = exchange.ReceivedRows;
+            var ownDOut = _ownDExpertOut.Ensure(m * ds);
+            exchange.Send(dExpertOut, ownDOut, ds);
+            Timer?.Lap("all-to-all");
+            var ownDIn = _ownDExpertIn.Ensure(m * ds);
+            Experts.Backward(ownDOut, _expertIn.Span, exchange.ReceivedOffsets, _expertHiddenDerivative.Span, _expertHidden.Span, ownDIn);
+            Timer?.Lap("expert GEMMs");
+            exchange.Return(ownDIn, dExpertIn, ds);
+            Timer?.Lap("all-to-all");
+        }
+
         var slices = _slices.Span;
         var dGate = _dGate.Ensure(Plan.CandidateCount);
         var dSlices = _dSlices.Ensure(rows * ds);
@@ -266,11 +313,12 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var b in new[] { _slices, _expertIn, _expertHiddenDerivative, _expertHidden, _expertOut, _sliceOut, _dSliceOut, _dExpertOut, _dExpertIn, _dGate, _dSlices, _dScores, _dLogits, _dInput })
+        foreach (var b in new[] { _slices, _expertIn, _expertHiddenDerivative, _expertHidden, _expertOut, _sentIn, _returnedOut, _sliceOut, _dSliceOut, _dExpertOut, _dExpertIn, _ownDExpertOut, _ownDExpertIn, _dGate, _dSlices, _dScores, _dLogits, _dInput })
         {
             b.Dispose();
         }
 
+        _exchange?.Dispose();
         Router.Dispose();
         _selection.Dispose();
     }

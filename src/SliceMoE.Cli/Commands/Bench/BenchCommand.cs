@@ -11,6 +11,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchLayerCommand.Create());
         bench.Subcommands.Add(BenchTokenizersCommand.Create());
+        bench.Subcommands.Add(BenchParallelCommand.Create());
         return bench;
     }
 }

@@ -28,8 +28,13 @@ internal sealed class AssignmentSelection<T> : IDisposable where T : unmanaged, 
         plan.ComputeGates(c.NormalizeTopK || dropout);
         if (c.CapacityFactor is double factor && c.Routing != RoutingMethod.ExpertChoice)
         {
-            int active = plan.CandidateCount - plan.DroppedByDropout;
-            plan.ApplyCapacity((int)Math.Ceiling(factor * active / c.Experts));
+            // C = ⌈factor · active / E⌉ over the whole batch, every rank's share of it included.
+            var active = new long[] { plan.CandidateCount - plan.DroppedByDropout };
+            var group = context.Group is { Size: > 1 } g ? g : null;
+            group?.AllReduce<long>(active);
+            var counts = new int[c.Experts * c.Experts]; // a row's candidates are distinct experts: at most E levels
+            plan.CountActiveByLevel(counts, c.Experts);
+            plan.ApplyCapacity(CapacityAllowance.Of(counts, c.Experts, (int)Math.Ceiling(factor * active[0] / c.Experts), group));
         }
 
         plan.BuildDispatch();
@@ -94,6 +99,14 @@ internal sealed class AssignmentSelection<T> : IDisposable where T : unmanaged, 
     /// <inheritdoc />
     public void Dispose() => _usmoeScores.Dispose();
 
+    private static void Skip(SliceMoE.Numerics.Rng rng, long draws)
+    {
+        for (long i = 0; i < draws; i++)
+        {
+            rng.NextUInt64();
+        }
+    }
+
     private void Select(ReadOnlySpan<T> probabilities, ReadOnlySpan<T> logits, int rows, int tokens, MoeForwardContext context, RoutingPlan<T> plan)
     {
         var c = _config;
@@ -156,7 +169,22 @@ internal sealed class AssignmentSelection<T> : IDisposable where T : unmanaged, 
 
         var rng = context.Rng ?? throw new ArgumentException("Cross-slice dropout is enabled: the forward context needs an Rng.", nameof(context));
         double rate = c.SliceDropout;
+
+        // One draw per candidate, in the batch's row order. When ranks share the batch (and the stream), each skips the
+        // draws of the ranks before it and after it, so that it draws what one process would for its rows and all end
+        // in the same state.
+        var (before, after) = (0L, 0L);
+        if (context.Group is { Size: > 1 } group)
+        {
+            var counts = new int[group.Size];
+            group.AllGather<int>([plan.CandidateCount], counts);
+            before = counts.Take(group.Rank).Sum(x => (long)x);
+            after = counts.Skip(group.Rank + 1).Sum(x => (long)x);
+        }
+
+        Skip(rng, before);
         plan.ApplyDropout((_, _, _) => rng.NextDouble() >= rate);
+        Skip(rng, after);
         return true;
     }
 }

@@ -205,32 +205,45 @@ public sealed class RoutingPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    /// <summary>[levels · E]: the active candidates of each rank level (0 = rows' first choices) per expert.</summary>
+    internal void CountActiveByLevel(Span<int> counts, int levels)
+    {
+        counts.Clear();
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int i = _rowStart[r], level = 0; i < _rowStart[r + 1] && level < levels; i++, level++)
+            {
+                if (_active[i])
+                {
+                    counts[(level * Experts) + _expert[i]]++;
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Drops candidates beyond each expert's capacity, in priority order: lower rank first, then earlier rows
     /// (first choices beat second choices; among equals, earlier tokens win, as in Switch Transformer).
+    /// <paramref name="allowance"/> [levels · E] says how many of this plan's active candidates at each level each expert
+    /// keeps (<see cref="CapacityAllowance"/>): the first ones in row order.
     /// </summary>
-    internal void ApplyCapacity(int capacity)
+    internal void ApplyCapacity(ReadOnlySpan<int> allowance)
     {
-        var used = new int[Experts];
-        int maxRank = 0;
+        Span<int> kept = allowance.Length <= 1024 ? stackalloc int[allowance.Length] : new int[allowance.Length];
+        kept.Clear();
         for (int r = 0; r < Rows; r++)
         {
-            maxRank = Math.Max(maxRank, _rowStart[r + 1] - _rowStart[r]);
-        }
-
-        for (int rank = 0; rank < maxRank; rank++)
-        {
-            for (int r = 0; r < Rows; r++)
+            for (int i = _rowStart[r], level = 0; i < _rowStart[r + 1]; i++, level++)
             {
-                int i = _rowStart[r] + rank;
-                if (i >= _rowStart[r + 1] || !_active[i])
+                if (!_active[i])
                 {
                     continue;
                 }
 
-                if (used[_expert[i]] < capacity)
+                int slot = (level * Experts) + _expert[i]; // level < E: a row's candidates are distinct experts
+                if (kept[slot] < allowance[slot])
                 {
-                    used[_expert[i]]++;
+                    kept[slot]++;
                 }
                 else
                 {

@@ -122,7 +122,10 @@ public class RoutingTests
         var scores = new double[] { 0.6, 0.3, 0.1, 0.6, 0.3, 0.1, 0.6, 0.3, 0.1 };
         Selectors.TopK<double>(scores, 3, 3, 2, plan);
         plan.ComputeGates(false);
-        plan.ApplyCapacity(2);
+        var counts = new int[3 * 3];
+        plan.CountActiveByLevel(counts, 3);
+        Assert.Equal([3, 0, 0, 0, 3, 0, 0, 0, 0], counts);
+        plan.ApplyCapacity(CapacityAllowance.Of(counts, 3, 2, group: null));
         plan.BuildDispatch();
         Assert.Equal([true, true, true, true, false, false], plan.Active.ToArray());
         Assert.Equal(2, plan.DroppedByCapacity);

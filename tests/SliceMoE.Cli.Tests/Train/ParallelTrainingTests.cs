@@ -4,11 +4,11 @@ using SliceMoE.IO.Safetensors;
 namespace SliceMoE.Tests.Cli.Train;
 
 /// <summary>
-/// <c>mpirun -np 2 slicemoe train</c> over TCP on loopback: data parallelism equals one process with the same global
+/// <c>mpirun -np 2 slicemoe train</c> over TCP on loopback: data and expert parallelism equal one process with the same global
 /// batch, repeats its bits at a fixed rank count, survives a rank killed with SIGKILL, and resumes at another rank count.
 /// </summary>
 [Collection(SerialCollection.Name)]
-public class DataParallelTrainingTests
+public class ParallelTrainingTests
 {
     /// <summary>
     /// Relative distance allowed between R ranks and one process: the gradients are the same sums in another order
@@ -87,6 +87,36 @@ public class DataParallelTrainingTests
         (code, output) = Mpi(2, Lm(second));
         Assert.True(code == 0, output);
         AssertSameBits(first, second);
+    }
+
+    /// <summary>
+    /// Expert parallelism over both ranks (each computes 4 of the 8 experts for both ranks' tokens) with cross-slice
+    /// dropout on: the dropout draws are those of one process (each rank skips the other's), so it still equals one process.
+    /// </summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("0.2")]
+    public void Expert_parallel_training_equals_one_process(string sliceDropout)
+    {
+        using var dir = new TempDirectory();
+        string single = dir.File("single"), parallel = dir.File("ep");
+        var (code, output) = CliRunner.Run(Lm(single, $"--slice_dropout={sliceDropout}"));
+        Assert.True(code == 0, output);
+        (code, output) = Mpi(2, Lm(parallel, $"--slice_dropout={sliceDropout}", "--expert_parallel=2"));
+        Assert.True(code == 0, output);
+        AssertClose(single, parallel);
+    }
+
+    [Fact]
+    public void Expert_parallel_that_does_not_divide_the_ranks_or_the_experts_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var (code, output) = CliRunner.Run(Lm(dir.File("a"), "--expert_parallel=2"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("'expert_parallel' = 2 does not divide the 1 rank(s)", output, StringComparison.Ordinal);
+        (code, output) = CliRunner.Run(Lm(dir.File("b"), "--expert_parallel=3"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("config key 'expert_parallel' = 3 is not allowed: it must be 1, or a divisor of experts = 8", output, StringComparison.Ordinal);
     }
 
     /// <summary>Starts <paramref name="args"/> on <paramref name="ranks"/> ranks, kills rank <paramref name="victim"/> with SIGKILL once the first checkpoint is down, and checks that the job ends within 30 s naming it.</summary>
