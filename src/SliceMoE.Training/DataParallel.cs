@@ -18,9 +18,6 @@ namespace SliceMoE.Training;
 /// </summary>
 internal sealed class DataParallel(ICommunicator communicator, int expertParallel = 1)
 {
-    /// <summary>Floats per allreduce of the gradients: big enough to amortise a call, small enough to stay in cache while summed.</summary>
-    private const int BucketFloats = 1 << 20;
-
     public ICommunicator Communicator { get; } = communicator;
 
     /// <summary>The ranks this one splits the experts with (P consecutive ranks), or null without expert parallelism.</summary>
@@ -60,15 +57,8 @@ internal sealed class DataParallel(ICommunicator communicator, int expertParalle
         return (local with { Loss = count > 0 ? sums[0] / count : double.NaN, Count = count, Correct = (int)sums[2] }, (int)sums[3]);
     }
 
-    /// <summary>Sums the gradients over the ranks, bucket by bucket.</summary>
-    public void AllReduceGradients(ParameterStore<float> store)
-    {
-        var g = store.Gradients.Span;
-        for (int start = 0; start < g.Length; start += BucketFloats)
-        {
-            Communicator.AllReduce<float>(g.Slice(start, Math.Min(BucketFloats, g.Length - start)));
-        }
-    }
+    /// <summary>Sums the gradients over the ranks (<see cref="GradientAllReduce"/>).</summary>
+    public void AllReduceGradients(ParameterStore<float> store) => GradientAllReduce.Sum(Communicator, store.Gradients.Span);
 
     /// <summary>Ends the job, naming the ranks, unless every rank's parameters are the same bits (they are, by construction, unless something is wrong).</summary>
     public void RequireSameParameters(ParameterStore<float> store, int step)

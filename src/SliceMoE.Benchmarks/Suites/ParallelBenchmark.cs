@@ -47,9 +47,6 @@ public static class ParallelBenchmark
     /// <summary>The paper's layer: d = 768, S = 8, E = 16, k = 2 (expert hidden 4d/k, router hidden 256).</summary>
     public static readonly MoeConfig PaperLayer = new() { ModelDim = 768, Slices = 8, Experts = 16, TopK = 2 };
 
-    /// <summary>Gradient floats per allreduce (the trainer's bucket).</summary>
-    private const int BucketFloats = 1 << 20;
-
     /// <summary>
     /// Times <paramref name="steps"/> forward + backward passes of <see cref="PaperLayer"/> over a global batch of
     /// <paramref name="globalTokens"/> tokens split over the ranks of <paramref name="world"/>, each followed by the
@@ -84,11 +81,7 @@ public static class ParallelBenchmark
             layer.Backward(dy, dx, accumulate: false);
             if (world.Size > 1)
             {
-                var g = store.Gradients.Span;
-                for (int start = 0; start < g.Length; start += BucketFloats)
-                {
-                    group.AllReduce<float>(g.Slice(start, Math.Min(BucketFloats, g.Length - start)));
-                }
+                GradientAllReduce.Sum(group, store.Gradients.Span);
             }
         }
 
