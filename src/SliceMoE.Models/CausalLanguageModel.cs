@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Diagnostics;
 using SliceMoE.Layers;
 using SliceMoE.Modules;
 using SliceMoE.Numerics;
@@ -35,11 +36,29 @@ public sealed class CausalLanguageModel<T> : ITrainableModel<T, LanguageModelBat
     /// <inheritdoc />
     public ParameterStore<T> Store { get; }
 
+    /// <inheritdoc />
+    public ReadOnlySpan<T> Logits => _output.Logits;
+
     /// <summary>Token embedding (also the output layer).</summary>
     public Embedding<T> Tokens { get; }
 
     /// <summary>The decoder stack.</summary>
     public TransformerStack<T> Decoder { get; }
+
+    /// <summary>
+    /// When set, <see cref="Step"/> adds its time per part to it (<see cref="ModelPhases"/>, and the MoE layers' own phases),
+    /// through the stack, its blocks and the output layer. The time since the timer's previous lap goes to the first part
+    /// (the embedding): start or lap it before a step. Laps only read the clock: the step gives the same bits with or without.
+    /// </summary>
+    public PhaseTimer? Timer
+    {
+        get => _output.Timer;
+        set
+        {
+            _output.Timer = value;
+            Decoder.Timer = value;
+        }
+    }
 
     /// <inheritdoc />
     public StepResult Step(LanguageModelBatch batch, ForwardContext context, bool backward, double lossScale = 1.0)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Diagnostics;
 using SliceMoE.Kernels.RowOps;
 using SliceMoE.Layers;
 using SliceMoE.Modules;
@@ -47,6 +48,9 @@ public sealed class EncoderClassifier<T> : ITrainableModel<T, ClassificationBatc
     /// <inheritdoc />
     public ParameterStore<T> Store { get; }
 
+    /// <inheritdoc />
+    public ReadOnlySpan<T> Logits => _logits.Span;
+
     /// <summary>Token embedding.</summary>
     public Embedding<T> Tokens { get; }
 
@@ -55,6 +59,18 @@ public sealed class EncoderClassifier<T> : ITrainableModel<T, ClassificationBatc
 
     /// <summary>Classification head.</summary>
     public Linear<T> Head { get; }
+
+    /// <summary>
+    /// When set, <see cref="Step"/> adds its time per part to it (<see cref="ModelPhases"/>, and the MoE layers' own phases;
+    /// pooling and the head count as <see cref="ModelPhases.Output"/>). The time since the timer's previous lap goes to the
+    /// first part (the embedding): start or lap it before a step. Laps only read the clock: the step gives the same bits
+    /// with or without.
+    /// </summary>
+    public PhaseTimer? Timer
+    {
+        get => Encoder.Timer;
+        set => Encoder.Timer = value;
+    }
 
     /// <inheritdoc />
     public StepResult Step(ClassificationBatch batch, ForwardContext context, bool backward, double lossScale = 1.0)
@@ -69,6 +85,7 @@ public sealed class EncoderClassifier<T> : ITrainableModel<T, ClassificationBatc
         Pool(states, pooled, batch);
         var logits = _logits.Ensure(b * c);
         Head.Forward(pooled, logits, b);
+        Timer?.Lap(ModelPhases.Output);
         var dLogits = _dLogits.Ensure(b * c);
         var (loss, count) = CrossEntropy.ForwardBackward<T>(logits, batch.Labels, dLogits, b, c, LabelSmoothing, lossScale: lossScale);
         var predictions = new int[b];
@@ -79,6 +96,7 @@ public sealed class EncoderClassifier<T> : ITrainableModel<T, ClassificationBatc
             correct += predictions[i] == batch.Labels[i] ? 1 : 0;
         }
 
+        Timer?.Lap(ModelPhases.Loss);
         var moe = ModelSupport.Collect(reports);
         if (backward)
         {
@@ -86,6 +104,7 @@ public sealed class EncoderClassifier<T> : ITrainableModel<T, ClassificationBatc
             Head.Backward(pooled, dLogits, dPooled, b, accumulateDx: false);
             var dStates = _dStates.Ensure(b * t * d, clear: true);
             Unpool(dPooled, dStates, batch);
+            Timer?.Lap(ModelPhases.Output);
             Encoder.Backward(dStates);
         }
 

@@ -12,6 +12,9 @@ public interface ITrainableModel<T, in TBatch> : IDisposable where T : unmanaged
     /// <summary>All parameters and gradients.</summary>
     ParameterStore<T> Store { get; }
 
+    /// <summary>The last step's logits: [B·T, V] for token-level models, [B, classes] for classifiers.</summary>
+    ReadOnlySpan<T> Logits { get; }
+
     /// <summary>Forward over <paramref name="batch"/>; with <paramref name="backward"/>, adds lossScale · ∂(loss + aux)/∂θ to the gradients.</summary>
     StepResult Step(TBatch batch, ForwardContext context, bool backward, double lossScale = 1.0);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Diagnostics;
 using SliceMoE.Kernels.RowOps;
 using SliceMoE.Layers;
 using SliceMoE.Modules;
@@ -42,6 +43,9 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
     /// <inheritdoc />
     public ParameterStore<T> Store { get; }
 
+    /// <inheritdoc />
+    public ReadOnlySpan<T> Logits => _output.Logits;
+
     /// <summary>The shared embedding.</summary>
     public Embedding<T> Tokens { get; }
 
@@ -50,6 +54,22 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
 
     /// <summary>The decoder.</summary>
     public TransformerStack<T> Decoder { get; }
+
+    /// <summary>
+    /// When set, <see cref="Step"/> adds its time per part to it (<see cref="ModelPhases"/>, and the MoE layers' own phases),
+    /// through both stacks and the output layer. The time since the timer's previous lap goes to the first part (the
+    /// embedding): start or lap it before a step. Laps only read the clock: the step gives the same bits with or without.
+    /// </summary>
+    public PhaseTimer? Timer
+    {
+        get => _output.Timer;
+        set
+        {
+            _output.Timer = value;
+            Encoder.Timer = value;
+            Decoder.Timer = value;
+        }
+    }
 
     /// <inheritdoc />
     public StepResult Step(TranslationBatch batch, ForwardContext context, bool backward, double lossScale = 1.0)
@@ -70,6 +90,7 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
             var dStates = _dDecoder.Ensure(rows * d);
             _output.Backward(states, dStates, rows);
             var dMemory = new T[memory.States.Length];
+            Timer?.Lap(ModelPhases.ResidualDropout);
             Decoder.Backward(dStates, dMemory);
             Encoder.Backward(dMemory);
         }
@@ -182,6 +203,8 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
     {
         var states = _encoderStates.Ensure(batch * length * Config.Dim);
         reports = Encoder.Forward(source, batch, length, lengths, states, context);
-        return new EncoderMemory<T>(states.ToArray(), length, lengths);
+        var memory = new EncoderMemory<T>(states.ToArray(), length, lengths);
+        Timer?.Lap(ModelPhases.ResidualDropout);
+        return memory;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Diagnostics;
 using SliceMoE.Kernels.Gemm;
 using SliceMoE.Kernels.RowOps;
 using SliceMoE.Layers;
@@ -19,6 +20,9 @@ internal sealed class TiedOutput<T> : IDisposable where T : unmanaged, IFloating
 
     public TiedOutput(Embedding<T> tokens) => _tokens = tokens;
 
+    /// <summary>When set, the logits GEMMs lap <see cref="ModelPhases.Output"/> and the cross-entropy <see cref="ModelPhases.Loss"/>.</summary>
+    public PhaseTimer? Timer { get; set; }
+
     /// <summary>Logits of the last forward [rows, V].</summary>
     public ReadOnlySpan<T> Logits => _logits.Span;
 
@@ -28,6 +32,7 @@ internal sealed class TiedOutput<T> : IDisposable where T : unmanaged, IFloating
         int v = _tokens.Count, d = _tokens.Dim;
         var logits = _logits.Ensure(rows * v);
         Gemm.Multiply<T>(states, d, false, _tokens.Weight.Value.Span, d, true, logits, v, rows, v, d);
+        Timer?.Lap(ModelPhases.Output);
         var dLogits = _dLogits.Ensure(rows * v);
         var (loss, count) = CrossEntropy.ForwardBackward<T>(logits, targets, dLogits, rows, v, labelSmoothing, lossScale: lossScale);
         int correct = 0;
@@ -39,6 +44,7 @@ internal sealed class TiedOutput<T> : IDisposable where T : unmanaged, IFloating
             }
         }
 
+        Timer?.Lap(ModelPhases.Loss);
         return (loss, count, correct);
     }
 
@@ -61,6 +67,8 @@ internal sealed class TiedOutput<T> : IDisposable where T : unmanaged, IFloating
         {
             Gemm.Multiply<T>(dLogits, v, true, states, d, false, _tokens.Weight.Grad.Span, d, v, d, rows, accumulate: true);
         }
+
+        Timer?.Lap(ModelPhases.Output);
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Diagnostics;
 using SliceMoE.Modules;
 using SliceMoE.Layers;
 using SliceMoE.Moe;
@@ -22,6 +23,7 @@ public sealed class TransformerBlock<T> : IDisposable where T : unmanaged, IFloa
     private readonly Dropout<T> _attnDropout;
     private readonly Dropout<T> _crossDropout;
     private readonly Dropout<T> _ffnDropout;
+    private PhaseTimer? _timer;
     private int _rows;
 
     /// <summary>Declares the block's parameters; <paramref name="feedForward"/> builds the FFN slot under the prefix it is given.</summary>
@@ -66,6 +68,27 @@ public sealed class TransformerBlock<T> : IDisposable where T : unmanaged, IFloa
     /// <summary>The FFN slot.</summary>
     public IFeedForward<T> FeedForward { get; }
 
+    /// <summary>
+    /// When set, forward and backward add their time per part (<see cref="ModelPhases"/>) to it, and an MoE layer in the
+    /// FFN slot gets it too (for its own phases). The time since the timer's previous lap goes to the block's first part:
+    /// lap or start it before calling. Laps only read the clock: results are the same bits with or without.
+    /// </summary>
+    public PhaseTimer? Timer
+    {
+        get => _timer;
+        set
+        {
+            _timer = value;
+            if (FeedForward is MoeLayer<T> moe)
+            {
+                moe.Timer = value;
+            }
+        }
+    }
+
+    /// <summary>Whether the FFN slot reports its own phases (an MoE layer), so that the block does not lap it as <see cref="ModelPhases.Ffn"/>.</summary>
+    private bool FeedForwardTimesItself => FeedForward is MoeLayer<T>;
+
     /// <summary>y [B·T, d] from x [B·T, d]; sequence b has lengths[b] real tokens. Returns the FFN's MoE report, if any.</summary>
     public MoeForwardReport? Forward(ReadOnlySpan<T> x, Span<T> y, int batch, int length, ReadOnlySpan<int> lengths, ForwardContext context, EncoderMemory<T>? encoder = null)
     {
@@ -77,24 +100,35 @@ public sealed class TransformerBlock<T> : IDisposable where T : unmanaged, IFloa
         var h = _h.Ensure(rows * d);
 
         AttentionNorm.Forward(x, normed, rows);
+        _timer?.Lap(ModelPhases.LayerNorm);
         Attention.Forward(normed, normed, batch, length, length, lengths, branch);
+        _timer?.Lap(ModelPhases.Attention);
         _attnDropout.Forward(branch, context);
         System.Numerics.Tensors.TensorPrimitives.Add<T>(x[..(rows * d)], branch, h);
+        _timer?.Lap(ModelPhases.ResidualDropout);
 
         if (CrossAttention is not null)
         {
             var memory = encoder ?? throw new ArgumentNullException(nameof(encoder), "A decoder block needs the encoder output.");
             CrossNorm!.Forward(h, normed, rows);
+            _timer?.Lap(ModelPhases.LayerNorm);
             CrossAttention.Forward(normed, memory.States, batch, length, memory.Length, memory.Lengths, branch);
+            _timer?.Lap(ModelPhases.Attention);
             _crossDropout.Forward(branch, context);
             System.Numerics.Tensors.TensorPrimitives.Add<T>(h, branch, h);
+            _timer?.Lap(ModelPhases.ResidualDropout);
         }
 
         FeedForwardNorm.Forward(h, normed, rows);
-        var report = FeedForward.Forward(_normed.EnsureTensor(rows, d), _branch.EnsureTensor(rows, d), context) as MoeForwardReport;
+        var ffnIn = _normed.EnsureTensor(rows, d);
+        var ffnOut = _branch.EnsureTensor(rows, d);
+        _timer?.Lap(ModelPhases.LayerNorm); // before the FFN: an MoE layer restarts the timer when it begins
+        var report = FeedForward.Forward(ffnIn, ffnOut, context) as MoeForwardReport;
+        LapFeedForward();
         branch = _branch.Span;
         _ffnDropout.Forward(branch, context);
         System.Numerics.Tensors.TensorPrimitives.Add<T>(h, branch, y[..(rows * d)]);
+        _timer?.Lap(ModelPhases.ResidualDropout);
         return report;
     }
 
@@ -109,8 +143,13 @@ public sealed class TransformerBlock<T> : IDisposable where T : unmanaged, IFloa
         var dBranch = _branch.Ensure(rows * d);
         dy[..(rows * d)].CopyTo(dBranch);
         _ffnDropout.Backward(dBranch);
-        FeedForward.Backward(_branch.EnsureTensor(rows, d), _normed.EnsureTensor(rows, d), accumulate: false);
+        var dFfnOut = _branch.EnsureTensor(rows, d);
+        var dFfnIn = _normed.EnsureTensor(rows, d);
+        _timer?.Lap(ModelPhases.ResidualDropout);
+        FeedForward.Backward(dFfnOut, dFfnIn, accumulate: false);
+        LapFeedForward();
         FeedForwardNorm.Backward(_normed.Span, dh, accumulate: true);
+        _timer?.Lap(ModelPhases.LayerNorm);
 
         if (CrossAttention is not null)
         {
@@ -118,8 +157,11 @@ public sealed class TransformerBlock<T> : IDisposable where T : unmanaged, IFloa
             dh.CopyTo(dc);
             _crossDropout.Backward(dc);
             var dn = _grad2.Ensure(rows * d);
+            _timer?.Lap(ModelPhases.ResidualDropout);
             CrossAttention.Backward(dc, dn, encoderGrad, accumulateQuery: false, accumulateKeys: true);
+            _timer?.Lap(ModelPhases.Attention);
             CrossNorm!.Backward(dn, dh, accumulate: true);
+            _timer?.Lap(ModelPhases.LayerNorm);
         }
 
         // Attention branch: dx = dh + LN'(Attn'(dropout'(dh))).
@@ -127,9 +169,22 @@ public sealed class TransformerBlock<T> : IDisposable where T : unmanaged, IFloa
         dh.CopyTo(da);
         _attnDropout.Backward(da);
         var dn1 = _normed.Ensure(rows * d);
+        _timer?.Lap(ModelPhases.ResidualDropout);
         Attention.Backward(da, dn1, dn1, accumulateQuery: false, accumulateKeys: false);
+        _timer?.Lap(ModelPhases.Attention);
         dh.CopyTo(dx);
+        _timer?.Lap(ModelPhases.ResidualDropout);
         AttentionNorm.Backward(dn1, dx, accumulate: true);
+        _timer?.Lap(ModelPhases.LayerNorm);
+    }
+
+    /// <summary>After the FFN slot ran: a dense FFN's time is the block's to lap; an MoE layer lapped its own phases.</summary>
+    private void LapFeedForward()
+    {
+        if (!FeedForwardTimesItself)
+        {
+            _timer?.Lap(ModelPhases.Ffn);
+        }
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Diagnostics;
 using SliceMoE.Layers;
 using SliceMoE.Modules;
 using SliceMoE.Moe;
@@ -27,6 +28,7 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
     private int[] _ids = [];
     private int[] _positions = [];
     private int _rows;
+    private PhaseTimer? _timer;
 
     /// <summary>Declares the stack's parameters.</summary>
     public TransformerStack(ParameterStore<T> store, string prefix, Embedding<T> tokens, int maxLength, int layers, BlockOptions block, FeedForwardSpec feedForward)
@@ -76,6 +78,24 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
     public Linear<T>? Projection => _projection;
 
     /// <summary>
+    /// When set, forward and backward add their time per part (<see cref="ModelPhases"/>; MoE layers their own phases) to
+    /// it, through every block. The time since the timer's previous lap goes to the stack's first part: lap or start it
+    /// before calling. Laps only read the clock: results are the same bits with or without.
+    /// </summary>
+    public PhaseTimer? Timer
+    {
+        get => _timer;
+        set
+        {
+            _timer = value;
+            foreach (var b in _blocks)
+            {
+                b.Timer = value;
+            }
+        }
+    }
+
+    /// <summary>
     /// output [B·T, d] from token ids [B·T] (padded); sequence b has lengths[b] real tokens. Returns each block's MoE report.
     /// </summary>
     /// <exception cref="ArgumentException">When T exceeds the position table.</exception>
@@ -111,7 +131,9 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
         }
 
         Positions.Forward(_positions, x, accumulate: true);
+        _timer?.Lap(ModelPhases.Embedding);
         _dropout.Forward(x, context);
+        _timer?.Lap(ModelPhases.ResidualDropout);
         var reports = new MoeForwardReport?[_blocks.Length];
         var input = _a;
         var next = _b;
@@ -123,6 +145,7 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
         }
 
         Norm.Forward(input.Span, output, rows);
+        _timer?.Lap(ModelPhases.LayerNorm);
         return reports;
     }
 
@@ -132,6 +155,7 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
         int rows = _rows, d = Dim;
         var g = _g1.Ensure(rows * d);
         Norm.Backward(dOutput, g, accumulate: false);
+        _timer?.Lap(ModelPhases.LayerNorm);
         var current = _g1;
         var other = _g2;
         for (int i = _blocks.Length - 1; i >= 0; i--)
@@ -143,6 +167,7 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
 
         var dx0 = current.Span;
         _dropout.Backward(dx0);
+        _timer?.Lap(ModelPhases.ResidualDropout);
         Positions.Backward(_positions, dx0);
         if (_projection is null)
         {
@@ -158,6 +183,8 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
                 Tokens.Backward(_ids, de);
             }
         }
+
+        _timer?.Lap(ModelPhases.Embedding);
     }
 
     /// <inheritdoc />

@@ -48,6 +48,8 @@ public class ModelGradientTests
     {
         public SliceMoE.Modules.ParameterStore<double> Store => model.Store;
 
+        public ReadOnlySpan<double> Logits => model.Logits;
+
         public StepResult Step(object ignored, ForwardContext context, bool backward, double lossScale = 1) => model.Step(batch, context, backward, lossScale);
 
         public void Dispose() => model.Dispose();

@@ -5,7 +5,7 @@ namespace SliceMoE.Diagnostics;
 /// <summary>
 /// Accumulates wall time per named phase (e.g. router, dispatch, expert GEMMs, combine) for benchmark breakdowns.
 /// A layer calls <see cref="Lap"/> at each phase boundary; the time since the previous lap goes to that phase.
-/// Not thread-safe: one timer per layer.
+/// Not thread-safe: one timer per thread of calls (a layer, or a model whose layers run one after another).
 /// </summary>
 public sealed class PhaseTimer
 {

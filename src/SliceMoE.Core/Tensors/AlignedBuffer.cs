@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SliceMoE.Diagnostics;
 
 namespace SliceMoE.Tensors;
 
@@ -25,6 +26,7 @@ public sealed unsafe class AlignedBuffer<T> : IDisposable where T : unmanaged
         nuint bytes = (nuint)Math.Max(1, length) * (nuint)sizeof(T);
         _pointer = (T*)NativeMemory.AlignedAlloc(bytes, Alignment);
         NativeMemory.Clear(_pointer, bytes);
+        NativeMemoryStatistics.Allocated((long)bytes);
         if (bytes > 1 << 16)
         {
             GC.AddMemoryPressure((long)bytes);
@@ -81,6 +83,7 @@ public sealed unsafe class AlignedBuffer<T> : IDisposable where T : unmanaged
         NativeMemory.AlignedFree(_pointer);
         _pointer = null;
         long bytes = Math.Max(1, Length) * sizeof(T);
+        NativeMemoryStatistics.Freed(bytes);
         if (bytes > 1 << 16)
         {
             GC.RemoveMemoryPressure(bytes);
