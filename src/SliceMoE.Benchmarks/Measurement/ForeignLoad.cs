@@ -4,8 +4,9 @@ namespace SliceMoE.Benchmarks.Measurement;
 
 /// <summary>
 /// CPU time used by other processes while a block ran, in cores: (machine busy time - this process's time) / wall time.
-/// Above ~0.1 another process competed for the cores and the timing is marked contended. Linux only (/proc/stat);
-/// elsewhere it reports 0.
+/// Above ~0.1 another process competed for the cores and the timing is marked contended. A helper process that does the
+/// block's work (a PyTorch worker answering a request) counts as this process. Linux only (/proc/stat); elsewhere it
+/// reports 0.
 /// </summary>
 internal sealed class ForeignLoad
 {
@@ -13,21 +14,24 @@ internal sealed class ForeignLoad
     private readonly double _busy0;
     private readonly TimeSpan _own0;
     private readonly long _wall0;
+    private readonly Process? _helper;
 
-    private ForeignLoad()
+    private ForeignLoad(Process? helper)
     {
+        _helper = helper;
         _busy0 = MachineBusySeconds();
-        _own0 = Process.GetCurrentProcess().TotalProcessorTime;
+        _own0 = OwnTime();
         _wall0 = Stopwatch.GetTimestamp();
     }
 
-    public static ForeignLoad Start() => new();
+    /// <summary>Starts counting; <paramref name="helper"/>'s CPU time is counted as this process's.</summary>
+    public static ForeignLoad Start(Process? helper = null) => new(helper);
 
     /// <summary>Other processes' average core usage since <see cref="Start"/>.</summary>
     public double Cores()
     {
         double wall = Stopwatch.GetElapsedTime(_wall0).TotalSeconds;
-        double own = (Process.GetCurrentProcess().TotalProcessorTime - _own0).TotalSeconds;
+        double own = (OwnTime() - _own0).TotalSeconds;
         double busy = MachineBusySeconds() - _busy0;
         return wall <= 0 ? 0 : Math.Max(0, (busy - own) / wall);
     }
@@ -50,6 +54,25 @@ internal sealed class ForeignLoad
             {
                 return false;
             }
+        }
+    }
+
+    private TimeSpan OwnTime()
+    {
+        var own = Process.GetCurrentProcess().TotalProcessorTime;
+        if (_helper is null)
+        {
+            return own;
+        }
+
+        try
+        {
+            _helper.Refresh();
+            return own + _helper.TotalProcessorTime;
+        }
+        catch (InvalidOperationException)
+        {
+            return own; // it exited: the action that needs it fails on its own
         }
     }
 

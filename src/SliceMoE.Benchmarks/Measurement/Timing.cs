@@ -30,7 +30,8 @@ public static class Timing
     /// <param name="rounds">Rounds of timing.</param>
     /// <param name="minSeconds">Minimum timed seconds per action over all rounds.</param>
     /// <param name="pause">Idle time after each action's block: lets one library's spinning worker threads go to sleep before the next is timed.</param>
-    public static IReadOnlyList<TimingResult> MeasureInterleaved(IReadOnlyList<Action> actions, int rounds, double minSeconds, TimeSpan pause)
+    /// <param name="helpers">Per action, the process that does its work (e.g. a PyTorch worker the action sends a request to), or null: its CPU time is the action's own, not another process's contention.</param>
+    public static IReadOnlyList<TimingResult> MeasureInterleaved(IReadOnlyList<Action> actions, int rounds, double minSeconds, TimeSpan pause, IReadOnlyList<Process?>? helpers = null)
     {
         ArgumentNullException.ThrowIfNull(actions);
         var samples = actions.Select(_ => new Samples()).ToArray();
@@ -39,7 +40,7 @@ public static class Timing
             for (int i = 0; i < actions.Count; i++)
             {
                 WarmUp(actions[i], WarmUpSeconds);
-                samples[i].Add(Collect(actions[i], warmup: 0, minRuns: 2, minSeconds / rounds));
+                samples[i].Add(Collect(actions[i], warmup: 0, minRuns: 2, minSeconds / rounds, helpers?[i]));
                 Thread.Sleep(pause);
             }
         }
@@ -60,7 +61,7 @@ public static class Timing
         while (Stopwatch.GetElapsedTime(t0).TotalSeconds < seconds);
     }
 
-    private static Samples Collect(Action action, int warmup, int minRuns, double minSeconds)
+    private static Samples Collect(Action action, int warmup, int minRuns, double minSeconds, Process? helper = null)
     {
         for (int i = 0; i < warmup; i++)
         {
@@ -71,7 +72,7 @@ public static class Timing
         double total = 0;
         while ((samples.Clean.Count < minRuns || total < minSeconds) && samples.All.Count < 200 && samples.All.Count < Math.Max(3 * minRuns, 30))
         {
-            var load = ForeignLoad.Start();
+            var load = ForeignLoad.Start(helper);
             long t0 = Stopwatch.GetTimestamp();
             action();
             double dt = Stopwatch.GetElapsedTime(t0).TotalSeconds;

@@ -16,5 +16,10 @@ internal static class JsonLines
     /// <summary>The same, indented (for files people read).</summary>
     public static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
 
-    public static void Write<T>(TextWriter writer, T record) => writer.WriteLine(JsonSerializer.Serialize(record, Options));
+    /// <summary>The same, leaving characters such as '+' and '²' in keys and values unescaped (still valid JSON).</summary>
+    public static readonly JsonSerializerOptions Relaxed = new(Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Write<T>(TextWriter writer, T record) => Write(writer, record, Options);
+
+    public static void Write<T>(TextWriter writer, T record, JsonSerializerOptions options) => writer.WriteLine(JsonSerializer.Serialize(record, options));
 }

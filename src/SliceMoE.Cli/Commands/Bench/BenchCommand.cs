@@ -7,11 +7,12 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure throughput against this machine's FMA peak, OpenBLAS, dense layers and another GPT-2 tokenizer.");
+        var bench = new Command("bench", "Measure throughput against this machine's FMA peak, OpenBLAS, dense layers, the PyTorch replica and another GPT-2 tokenizer.");
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchLayerCommand.Create());
         bench.Subcommands.Add(BenchTokenizersCommand.Create());
         bench.Subcommands.Add(BenchParallelCommand.Create());
+        bench.Subcommands.Add(BenchTrainCommand.Create());
         return bench;
     }
 }
