@@ -21,6 +21,13 @@ public sealed record FeedForwardSpec(MoeConfig? Moe = null, int? DenseHidden = n
     /// <summary>"SliceMoE", "TokenMoE" or "Dense".</summary>
     public string Kind => Moe is null ? "Dense" : Moe.Slices == 1 ? "TokenMoE" : "SliceMoE";
 
+    /// <summary>
+    /// Whether each row's output depends on that row alone (a dense FFN, or top-k routing without capacity limits), so that
+    /// incremental decoding, which sees one new token at a time, computes what a run over the whole sequence computes.
+    /// SeqTopK, Expert Choice and USMoE rank rows against each other, and capacity drops depend on the other rows.
+    /// </summary>
+    public bool RoutesEachRowAlone => Moe is null || (Moe.Routing == RoutingMethod.TopK && Moe.CapacityFactor is null);
+
     /// <summary>Builds the layer for a model of width <paramref name="dim"/> under <paramref name="prefix"/>.</summary>
     public IFeedForward<T> Create<T>(ParameterStore<T> store, string prefix, int dim) where T : unmanaged, IFloatingPointIeee754<T>
     {

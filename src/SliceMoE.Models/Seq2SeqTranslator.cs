@@ -98,39 +98,68 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
         return new StepResult(loss, moe.Sum(r => r.AuxObjective), count, correct, moe, []);
     }
 
+    /// <summary>Whether <see cref="Translate"/> decodes incrementally (see <see cref="FeedForwardSpec.RoutesEachRowAlone"/>); otherwise it re-runs the decoder on every prefix.</summary>
+    public bool SupportsCachedDecoding => Config.FeedForward.RoutesEachRowAlone;
+
     /// <summary>
     /// Beam-search translation of one source sentence (beam 1 = greedy): hypotheses start with <paramref name="bos"/>,
     /// finish at <paramref name="eos"/> or <paramref name="maxLength"/>; the best finished one by length-normalised
-    /// log-probability (GNMT penalty ((5 + |y|)/6)^α) is returned, without BOS/EOS.
+    /// log-probability (GNMT penalty ((5 + |y|)/6)^α) is returned, without BOS/EOS. The decoder runs on key/value caches
+    /// (the encoder's projected once per source), reordered as beams are chosen; for routers that rank rows against each
+    /// other it re-runs every prefix (<see cref="TranslateUncached"/>).
     /// </summary>
     public int[] Translate(IReadOnlyList<int> source, int bos, int eos, int beam = 4, int maxLength = 64, double lengthPenalty = 0.6)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        if (beam < 1)
+        if (!SupportsCachedDecoding)
         {
-            throw new ArgumentOutOfRangeException(nameof(beam), beam, "The beam size must be at least 1.");
+            return TranslateUncached(source, bos, eos, beam, maxLength, lengthPenalty);
         }
 
-        var src = source.Take(Config.MaxLength).ToArray();
+        var src = Source(source, beam);
         if (src.Length == 0)
         {
             return [];
         }
 
+        int d = Config.Dim;
         var single = Encode(src, [src.Length], 1, src.Length, ForwardContext.NoGrad, out _);
-        int limit = Math.Min(maxLength, Config.MaxLength);
-        var live = new List<(int[] Tokens, double LogProb)> { ([bos], 0) };
-        var finished = new List<(int[] Tokens, double Score)>();
-        for (int step = 0; step < limit && live.Count > 0; step++)
+        using var cache = new DecodingCache<T>(Config.DecoderLayers, beam, Config.MaxLength, d, src.Length);
+        var memory = Repeat(single.States, beam);
+        for (int i = 0; i < Config.DecoderLayers; i++)
         {
-            int k = live.Count, t = live[0].Tokens.Length, d = Config.Dim, v = Config.Vocabulary;
-            var states = new T[k * single.States.Length];
-            for (int i = 0; i < k; i++)
-            {
-                single.States.CopyTo(states, i * single.States.Length);
-            }
+            Decoder.Blocks[i].CrossAttention!.StoreMemory(memory, beam, src.Length, cache.Cross(i)!);
+        }
 
-            var memory = new EncoderMemory<T>(states, src.Length, Enumerable.Repeat(src.Length, k).ToArray());
+        Array.Fill(cache.SourceLengths, src.Length);
+        return BeamSearch(bos, eos, beam, maxLength, lengthPenalty, (live, parents) =>
+        {
+            int k = live.Count;
+            cache.Reorder(parents);
+            var ids = live.Select(h => h.Tokens[^1]).ToArray();
+            var states = _decoderStates.Ensure(k * d);
+            Decoder.ForwardCached(ids, k, 1, cache, states);
+            return _output.LogitsOnly(states, k).ToArray();
+        });
+    }
+
+    /// <summary>
+    /// The reference beam search, kept as the oracle of the cached one: the same search, re-running the decoder on every
+    /// hypothesis's whole prefix at every step.
+    /// </summary>
+    public int[] TranslateUncached(IReadOnlyList<int> source, int bos, int eos, int beam = 4, int maxLength = 64, double lengthPenalty = 0.6)
+    {
+        var src = Source(source, beam);
+        if (src.Length == 0)
+        {
+            return [];
+        }
+
+        int d = Config.Dim;
+        var single = Encode(src, [src.Length], 1, src.Length, ForwardContext.NoGrad, out _);
+        return BeamSearch(bos, eos, beam, maxLength, lengthPenalty, (live, _) =>
+        {
+            int k = live.Count, t = live[0].Tokens.Length;
+            var memory = new EncoderMemory<T>(Repeat(single.States, k), src.Length, Enumerable.Repeat(src.Length, k).ToArray());
             var ids = live.SelectMany(h => h.Tokens).ToArray();
             var outStates = _decoderStates.Ensure(k * t * d);
             Decoder.Forward(ids, k, t, Enumerable.Repeat(t, k).ToArray(), outStates, ForwardContext.NoGrad, memory);
@@ -140,7 +169,58 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
                 outStates.Slice(((i * t) + t - 1) * d, d).CopyTo(last.AsSpan(i * d, d));
             }
 
-            var logits = _output.LogitsOnly(last, k).ToArray();
+            return _output.LogitsOnly(last, k).ToArray();
+        });
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Encoder.Dispose();
+        Decoder.Dispose();
+        _output.Dispose();
+        Store.Dispose();
+        _encoderStates.Dispose();
+        _decoderStates.Dispose();
+        _dDecoder.Dispose();
+    }
+
+    private int[] Source(IReadOnlyList<int> source, int beam)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (beam < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(beam), beam, "The beam size must be at least 1.");
+        }
+
+        return source.Take(Config.MaxLength).ToArray();
+    }
+
+    private static T[] Repeat(T[] states, int count)
+    {
+        var all = new T[count * states.Length];
+        for (int i = 0; i < count; i++)
+        {
+            states.CopyTo(all, i * states.Length);
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// The search itself. <paramref name="nextLogits"/>(live, parents) returns the logits [k, V] after each live
+    /// hypothesis; parents[j] is the index, in the previous step's live list, of the hypothesis live[j] extends.
+    /// </summary>
+    private int[] BeamSearch(int bos, int eos, int beam, int maxLength, double lengthPenalty, Func<List<(int[] Tokens, double LogProb)>, int[], T[]> nextLogits)
+    {
+        int limit = Math.Min(maxLength, Config.MaxLength), v = Config.Vocabulary;
+        var live = new List<(int[] Tokens, double LogProb)> { ([bos], 0) };
+        int[] parents = [0];
+        var finished = new List<(int[] Tokens, double Score)>();
+        for (int step = 0; step < limit && live.Count > 0; step++)
+        {
+            int k = live.Count;
+            var logits = nextLogits(live, parents);
             var logProbs = new T[logits.Length];
             LogSoftmax.Forward<T>(logits, logProbs, k, v);
             var candidates = new List<(int Beam, int Token, double LogProb)>();
@@ -157,6 +237,7 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
             }
 
             var next = new List<(int[] Tokens, double LogProb)>();
+            var nextParents = new List<int>();
             foreach (var c in candidates.OrderByDescending(c => c.LogProb).ThenBy(c => c.Beam).ThenBy(c => c.Token))
             {
                 var tokens = live[c.Beam].Tokens.Append(c.Token).ToArray();
@@ -168,6 +249,7 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
                 else
                 {
                     next.Add((tokens, c.LogProb));
+                    nextParents.Add(c.Beam);
                 }
 
                 if (next.Count == beam)
@@ -177,6 +259,7 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
             }
 
             live = next;
+            parents = [.. nextParents];
             if (finished.Count >= beam)
             {
                 break;
@@ -185,18 +268,6 @@ public sealed class Seq2SeqTranslator<T> : ITrainableModel<T, TranslationBatch> 
 
         var best = finished.Count > 0 ? finished.MaxBy(f => f.Score).Tokens : live.MaxBy(h => h.LogProb).Tokens;
         return best.Skip(1).Where(x => x != eos).ToArray();
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        Encoder.Dispose();
-        Decoder.Dispose();
-        _output.Dispose();
-        Store.Dispose();
-        _encoderStates.Dispose();
-        _decoderStates.Dispose();
-        _dDecoder.Dispose();
     }
 
     private EncoderMemory<T> Encode(int[] source, int[] lengths, int batch, int length, ForwardContext context, out Moe.MoeForwardReport?[] reports)

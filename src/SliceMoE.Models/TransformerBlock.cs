@@ -132,6 +132,33 @@ public sealed class TransformerBlock<T> : IDisposable where T : unmanaged, IFloa
         return report;
     }
 
+    /// <summary>
+    /// Incremental forward (inference only): y [B·n, d] from x [B·n, d], sequence b's n new rows at positions
+    /// start[b] .. start[b] + n - 1, attending through the caches. Equals <see cref="Forward"/> of the whole sequences,
+    /// row for row, when the FFN routes each row on its own.
+    /// </summary>
+    public void ForwardCached(ReadOnlySpan<T> x, Span<T> y, int batch, int n, ReadOnlySpan<int> start, KeyValueCache<T> self, KeyValueCache<T>? cross, ReadOnlySpan<int> sourceLengths)
+    {
+        int d = Options.Dim, rows = batch * n;
+        var normed = _normed.Ensure(rows * d);
+        var branch = _branch.Ensure(rows * d);
+        var h = _h.Ensure(rows * d);
+        AttentionNorm.Forward(x, normed, rows);
+        Attention.ForwardCached(normed, batch, n, start, self, append: true, default, branch);
+        System.Numerics.Tensors.TensorPrimitives.Add<T>(x[..(rows * d)], branch, h);
+        if (CrossAttention is not null)
+        {
+            var memory = cross ?? throw new ArgumentNullException(nameof(cross), "A decoder block needs the encoder's cached keys and values.");
+            CrossNorm!.Forward(h, normed, rows);
+            CrossAttention.ForwardCached(normed, batch, n, start, memory, append: false, sourceLengths, branch);
+            System.Numerics.Tensors.TensorPrimitives.Add<T>(h, branch, h);
+        }
+
+        FeedForwardNorm.Forward(h, normed, rows);
+        FeedForward.Forward(_normed.EnsureTensor(rows, d), _branch.EnsureTensor(rows, d), ForwardContext.NoGrad);
+        System.Numerics.Tensors.TensorPrimitives.Add<T>(h, _branch.Span, y[..(rows * d)]);
+    }
+
     /// <summary>dx = ∂L/∂x from dy; parameter gradients are added; the encoder output's gradient is added to <paramref name="encoderGrad"/>.</summary>
     public void Backward(ReadOnlySpan<T> dy, Span<T> dx, Span<T> encoderGrad = default)
     {

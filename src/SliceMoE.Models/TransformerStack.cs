@@ -149,6 +149,60 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
         return reports;
     }
 
+    /// <summary>
+    /// Incremental forward (inference only): output [B·n, d] for sequence b's n new tokens ids [B·n] at positions
+    /// cache.Lengths[b] .. + n - 1, through the caches; then advances cache.Lengths by n. With a fresh cache and n = T this
+    /// is a prefill of right-padded prompts: the padded positions are written, and overwritten as decoding reaches them.
+    /// </summary>
+    /// <exception cref="ArgumentException">When a sequence would pass the position table or the cache.</exception>
+    public void ForwardCached(ReadOnlySpan<int> ids, int batch, int n, DecodingCache<T> cache, Span<T> output)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        int rows = batch * n, d = Dim;
+        var start = cache.Lengths;
+        var positions = new int[rows];
+        for (int b = 0; b < batch; b++)
+        {
+            if (start[b] + n > Math.Min(MaxLength, cache.Capacity))
+            {
+                throw new ArgumentException($"Sequence {b} would reach {start[b] + n} tokens, past the model's maximum length {MaxLength} (or the cache's {cache.Capacity}).", nameof(n));
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                positions[(b * n) + i] = start[b] + i;
+            }
+        }
+
+        var x = _a.Ensure(rows * d);
+        if (_projection is null)
+        {
+            Tokens.Forward(ids[..rows], x);
+        }
+        else
+        {
+            var e = _embedded.Ensure(rows * Tokens.Dim);
+            Tokens.Forward(ids[..rows], e);
+            _projection.Forward(e, x, rows);
+        }
+
+        Positions.Forward(positions, x, accumulate: true);
+        var input = _a;
+        var next = _b;
+        for (int i = 0; i < _blocks.Length; i++)
+        {
+            var y = next.Ensure(rows * d);
+            _blocks[i].ForwardCached(input.Span, y, batch, n, start, cache.Self(i), cache.Cross(i), cache.SourceLengths);
+            (input, next) = (next, input);
+        }
+
+        Norm.Forward(input.Span, output, rows);
+        for (int b = 0; b < batch; b++)
+        {
+            start[b] += n;
+        }
+    }
+
     /// <summary>Backward from dOutput [B·T, d]; adds every parameter gradient (embeddings unless frozen) and, for decoders, the encoder memory's gradient.</summary>
     public void Backward(ReadOnlySpan<T> dOutput, Span<T> memoryGrad = default)
     {

@@ -7,9 +7,11 @@ Reads one JSON object per line on stdin, answers one JSON line on stdout:
    "threads":..,"seed":..}                       -> {"ok":true,"key":K,"parameters":N}
   {"cmd":"step","key":K,"count":n}             -> n training steps (forward, backward, clip 1.0, AdamW) -> {"ok":true,"loss":..}
   {"cmd":"memory"}                             -> {"ok":true,"peak_rss_bytes":..}
+  {"cmd":"clear"}                              -> forgets every model built so far (between shapes) -> {"ok":true}
   {"cmd":"quit"}                               -> exits
 Any failure answers {"ok":false,"error":"..."}. Run it with the tuned environment of run_bench_tuned.sh (jemalloc,
 passive OpenMP waiting, AVX-512 OpenBLAS); the C# side sets it."""
+import gc
 import json
 import os
 import resource
@@ -69,6 +71,10 @@ def main():
                 answer = {"ok": True, "loss": loss}
             elif cmd == "memory":
                 answer = {"ok": True, "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+            elif cmd == "clear":
+                built.clear()
+                gc.collect()
+                answer = {"ok": True}
             elif cmd == "quit":
                 return
             else:

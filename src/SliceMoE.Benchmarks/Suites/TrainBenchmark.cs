@@ -144,7 +144,7 @@ public sealed record TrainBenchmarkOptions
 /// <param name="Parts">Seconds per step of each part (the models' <see cref="ModelPhases"/>, the MoE phases, clip, optimizer), mean over every step this configuration ran.</param>
 /// <param name="Contended">Timed steps disturbed by other processes.</param>
 /// <param name="PytorchParameters">The replica's parameter count (when on).</param>
-/// <param name="PytorchPeakRssBytes">The worker's peak resident set after this shape's measurements (when on; the whole process, every model it built so far).</param>
+/// <param name="PytorchPeakRssBytes">The worker's peak resident set after this shape's measurements (when on; the whole process, over every shape so far: it holds one shape's models at a time).</param>
 /// <param name="PytorchContended">The replica's timed steps disturbed by other processes (when on).</param>
 public sealed record TrainMeasurement(
     string Model, string Layer, int D, int Layers, int SequenceLength, int Batch, int Threads, double StepSeconds, double TokensPerSecond,
@@ -284,6 +284,7 @@ public static class TrainBenchmark
             var pause = worker is null ? TimeSpan.Zero : TimeSpan.FromMilliseconds(20);
             var timings = Timing.MeasureInterleaved(actions, options.Rounds, options.MinSeconds, pause, helpers);
             long? rss = worker?.Send(new JsonObject { ["cmd"] = "memory" })["peak_rss_bytes"]?.GetValue<long>();
+            worker?.Send(new JsonObject { ["cmd"] = "clear" }); // one shape's models at a time: 12 at once outgrew 24 GiB
 
             int tokens = options.Batch * t;
             int dense = Array.IndexOf(kinds, "Dense");

@@ -101,6 +101,78 @@ public sealed class MultiHeadAttention<T> : IDisposable where T : unmanaged, IFl
         OutProj.Forward(o, y, nq);
     }
 
+    /// <summary>Projects an encoder's states [B·Tk, d] to the keys and values cross-attention reads, once per source.</summary>
+    public void StoreMemory(ReadOnlySpan<T> memory, int batch, int tk, KeyValueCache<T> cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        int nk = batch * tk, d = Dim;
+        var k = _k.Ensure(nk * d);
+        var v = _v.Ensure(nk * d);
+        KProj.Forward(memory, k, nk);
+        VProj.Forward(memory, v, nk);
+        cache.Write(k, v, batch, tk, new int[batch]);
+    }
+
+    /// <summary>
+    /// Incremental attention: queries from x [B·n, d], sequence b's n new rows at positions start[b] .. start[b] + n - 1.
+    /// Self-attention (<paramref name="append"/>) first writes the rows' keys and values into the cache at those
+    /// positions; a causal query at position t then sees cached positions 0..t. Cross-attention reads the encoder's
+    /// cached keys below keyLengths[b]. y [B·n, d]. Equals <see cref="Forward"/> over the whole sequence, row for row.
+    /// </summary>
+    public void ForwardCached(ReadOnlySpan<T> x, int batch, int n, ReadOnlySpan<int> start, KeyValueCache<T> cache, bool append, ReadOnlySpan<int> keyLengths, Span<T> y)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        int d = Dim, dh = d / Heads, rows = batch * n;
+        var q = _q.Ensure(rows * d);
+        QProj.Forward(x, q, rows);
+        if (append)
+        {
+            var k = _k.Ensure(rows * d);
+            var v = _v.Ensure(rows * d);
+            KProj.Forward(x, k, rows);
+            VProj.Forward(x, v, rows);
+            cache.Write(k, v, batch, n, start);
+        }
+
+        var o = _o.Ensure(rows * d);
+        var scores = _p.Ensure(cache.Capacity);
+        var keys = cache.Keys;
+        var values = cache.Values;
+        double temperature = Math.Sqrt(dh);
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int visible = append ? (Causal ? start[b] + i + 1 : start[b] + n) : Math.Clamp(keyLengths[b], 0, cache.Capacity);
+                int row = ((b * n) + i) * d;
+                for (int h = 0; h < Heads; h++)
+                {
+                    var qh = q.Slice(row + (h * dh), dh);
+                    var oh = o.Slice(row + (h * dh), dh);
+                    oh.Clear();
+                    if (visible == 0)
+                    {
+                        continue;
+                    }
+
+                    var s = scores[..visible];
+                    for (int t = 0; t < visible; t++)
+                    {
+                        s[t] = System.Numerics.Tensors.TensorPrimitives.Dot<T>(qh, keys.Slice(cache.Row(b, t) + (h * dh), dh));
+                    }
+
+                    Softmax.Forward<T>(s, s, 1, visible, temperature);
+                    for (int t = 0; t < visible; t++)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(values.Slice(cache.Row(b, t) + (h * dh), dh), s[t], oh, oh);
+                    }
+                }
+            }
+        }
+
+        OutProj.Forward(o, y, rows);
+    }
+
     /// <summary>
     /// dxq (+)= ∂L/∂xq and dxkv (+)= ∂L/∂xkv; parameter gradients are added. For self-attention pass the same span twice
     /// (the key and value gradients then add to the query gradient).
