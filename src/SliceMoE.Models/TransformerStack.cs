@@ -118,19 +118,7 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
             _positions = Enumerable.Range(0, rows).Select(r => r % length).ToArray();
         }
 
-        var x = _a.Ensure(rows * d);
-        if (_projection is null)
-        {
-            Tokens.Forward(_ids, x);
-        }
-        else
-        {
-            var e = _embedded.Ensure(rows * Tokens.Dim);
-            Tokens.Forward(_ids, e);
-            _projection.Forward(e, x, rows);
-        }
-
-        Positions.Forward(_positions, x, accumulate: true);
+        var x = Embed(_ids, _positions);
         _timer?.Lap(ModelPhases.Embedding);
         _dropout.Forward(x, context);
         _timer?.Lap(ModelPhases.ResidualDropout);
@@ -174,19 +162,7 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
             }
         }
 
-        var x = _a.Ensure(rows * d);
-        if (_projection is null)
-        {
-            Tokens.Forward(ids[..rows], x);
-        }
-        else
-        {
-            var e = _embedded.Ensure(rows * Tokens.Dim);
-            Tokens.Forward(ids[..rows], e);
-            _projection.Forward(e, x, rows);
-        }
-
-        Positions.Forward(positions, x, accumulate: true);
+        Embed(ids[..rows], positions);
         var input = _a;
         var next = _b;
         for (int i = 0; i < _blocks.Length; i++)
@@ -201,6 +177,30 @@ public sealed class TransformerStack<T> : IDisposable where T : unmanaged, IFloa
         {
             start[b] += n;
         }
+    }
+
+    /// <summary>
+    /// Writes the stack's input for <paramref name="ids"/> at <paramref name="positions"/> (one per row) into the first
+    /// buffer: the token embeddings, projected to the model width when they are narrower, plus the position embeddings.
+    /// The unprojected embeddings stay in <c>_embedded</c> for the projection's backward.
+    /// </summary>
+    private Span<T> Embed(ReadOnlySpan<int> ids, ReadOnlySpan<int> positions)
+    {
+        int rows = ids.Length;
+        var x = _a.Ensure(rows * Dim);
+        if (_projection is null)
+        {
+            Tokens.Forward(ids, x);
+        }
+        else
+        {
+            var e = _embedded.Ensure(rows * Tokens.Dim);
+            Tokens.Forward(ids, e);
+            _projection.Forward(e, x, rows);
+        }
+
+        Positions.Forward(positions, x, accumulate: true);
+        return x;
     }
 
     /// <summary>Backward from dOutput [B·T, d]; adds every parameter gradient (embeddings unless frozen) and, for decoders, the encoder memory's gradient.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Compute;
 using SliceMoE.Kernels.Gemm;
 using SliceMoE.Kernels.RowOps;
 using SliceMoE.Modules;
@@ -134,43 +135,49 @@ public sealed class MultiHeadAttention<T> : IDisposable where T : unmanaged, IFl
             cache.Write(k, v, batch, n, start);
         }
 
-        var o = _o.Ensure(rows * d);
-        var scores = _p.Ensure(cache.Capacity);
-        var keys = cache.Keys;
-        var values = cache.Values;
+        _o.Ensure(rows * d);
+        _p.Ensure(batch * Heads * cache.Capacity);
+        int[] starts = start[..batch].ToArray();
+        int[] sourceLengths = append ? [] : keyLengths[..batch].ToArray();
         double temperature = Math.Sqrt(dh);
-        for (int b = 0; b < batch; b++)
+
+        // One task per (sequence, head): they read the shared cache and write disjoint slices of the output, so the result
+        // does not depend on the thread count. Decoding has B·H tasks even at one token per sequence.
+        ComputeThreads.For(batch * Heads, bh =>
         {
+            int b = bh / Heads, h = bh % Heads;
+            var q = _q.Span;
+            var o = _o.Span;
+            var keys = cache.Keys;
+            var values = cache.Values;
+            var scores = _p.Span.Slice(bh * cache.Capacity, cache.Capacity);
             for (int i = 0; i < n; i++)
             {
-                int visible = append ? (Causal ? start[b] + i + 1 : start[b] + n) : Math.Clamp(keyLengths[b], 0, cache.Capacity);
+                int visible = append ? (Causal ? starts[b] + i + 1 : starts[b] + n) : Math.Clamp(sourceLengths[b], 0, cache.Capacity);
                 int row = ((b * n) + i) * d;
-                for (int h = 0; h < Heads; h++)
+                var qh = q.Slice(row + (h * dh), dh);
+                var oh = o.Slice(row + (h * dh), dh);
+                oh.Clear();
+                if (visible == 0)
                 {
-                    var qh = q.Slice(row + (h * dh), dh);
-                    var oh = o.Slice(row + (h * dh), dh);
-                    oh.Clear();
-                    if (visible == 0)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    var s = scores[..visible];
-                    for (int t = 0; t < visible; t++)
-                    {
-                        s[t] = System.Numerics.Tensors.TensorPrimitives.Dot<T>(qh, keys.Slice(cache.Row(b, t) + (h * dh), dh));
-                    }
+                var s = scores[..visible];
+                for (int t = 0; t < visible; t++)
+                {
+                    s[t] = System.Numerics.Tensors.TensorPrimitives.Dot<T>(qh, keys.Slice(cache.Row(b, t) + (h * dh), dh));
+                }
 
-                    Softmax.Forward<T>(s, s, 1, visible, temperature);
-                    for (int t = 0; t < visible; t++)
-                    {
-                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(values.Slice(cache.Row(b, t) + (h * dh), dh), s[t], oh, oh);
-                    }
+                Softmax.Forward<T>(s, s, 1, visible, temperature);
+                for (int t = 0; t < visible; t++)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(values.Slice(cache.Row(b, t) + (h * dh), dh), s[t], oh, oh);
                 }
             }
-        }
+        });
 
-        OutProj.Forward(o, y, rows);
+        OutProj.Forward(_o.Span, y, rows);
     }
 
     /// <summary>

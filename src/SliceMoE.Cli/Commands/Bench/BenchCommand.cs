@@ -13,6 +13,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchTokenizersCommand.Create());
         bench.Subcommands.Add(BenchParallelCommand.Create());
         bench.Subcommands.Add(BenchTrainCommand.Create());
+        bench.Subcommands.Add(BenchInferenceCommand.Create());
         return bench;
     }
 }
