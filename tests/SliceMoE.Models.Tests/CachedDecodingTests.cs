@@ -114,6 +114,32 @@ public class CachedDecodingTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Cached_decoding_gives_the_same_bits_at_any_thread_count(string kind)
+    {
+        // The attention runs one task per (sequence, head): the threads split the work, never a sum.
+        float[] Run(int threads)
+        {
+            int saved = SliceMoE.Compute.ComputeThreads.Count;
+            SliceMoE.Compute.ComputeThreads.Count = threads;
+            try
+            {
+                using var model = Model(kind);
+                using var cache = model.CreateCache(3);
+                var logits = model.Prefill([Tokens(1, 5), Tokens(2, 3), Tokens(3, 7)], cache).ToList();
+                logits.AddRange(model.Decode([1, 2, 3], cache));
+                return logits.ToArray();
+            }
+            finally
+            {
+                SliceMoE.Compute.ComputeThreads.Count = saved;
+            }
+        }
+
+        Assert.Equal(Run(1), Run(3));
+    }
+
     [Fact]
     public void Sampling_in_a_batch_gives_each_prompt_what_it_gets_alone_and_streams_every_token()
     {
