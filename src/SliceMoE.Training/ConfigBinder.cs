@@ -271,6 +271,7 @@ public static class ConfigBinder
         Int("eval_every", c.EvalEvery, 0, int.MaxValue);
         Int("checkpoint_every", c.CheckpointEvery, 0, int.MaxValue);
         Int("patience", c.Patience, 0, int.MaxValue);
+        Int("eval_bleu_sentences", c.EvalBleuSentences, 0, int.MaxValue);
         Require(!string.IsNullOrWhiteSpace(c.Out) && !c.Out.Contains('\uFFFD', StringComparison.Ordinal) && !c.Out.Contains('\0', StringComparison.Ordinal), "out",
             "a folder path in valid UTF-8 (a U+FFFD in it stands for bytes that were not UTF-8)");
         return c;

@@ -167,6 +167,12 @@ public sealed record TrainingConfig
     /// <summary>Stop after this many evaluations without improvement of the validation metric (0: never).</summary>
     public int Patience { get; init; }
 
+    /// <summary>
+    /// Translation: greedy-decode this many validation sentences at every evaluation and score their corpus BLEU, which
+    /// then is the validation metric that <see cref="Patience"/> watches (0: none; the metric is the loss).
+    /// </summary>
+    public int EvalBleuSentences { get; init; }
+
     /// <summary>Write a checkpoint every this many steps (0: only at the end and on Ctrl-C).</summary>
     public int CheckpointEvery { get; init; } = 200;
 
