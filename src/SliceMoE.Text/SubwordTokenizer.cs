@@ -31,6 +31,7 @@ public sealed class SubwordTokenizer : ITokenizer
     private readonly Dictionary<string, int> _ids;
     private readonly Dictionary<(int Left, int Right), (int Rank, int Result)> _ranks;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private int _cached;
 
     /// <summary>A tokenizer from its tokens (reserved first) and merges (each result among the tokens); the callers validate.</summary>
     internal SubwordTokenizer(string[] tokens, (string Left, string Right)[] merges, bool lowercase)
@@ -131,9 +132,9 @@ public sealed class SubwordTokenizer : ITokenizer
             if (!_cache.TryGetValue(word, out int[]? pieces))
             {
                 pieces = EncodeWord(word);
-                if (_cache.Count < MaxCachedWords)
+                if (Volatile.Read(ref _cached) < MaxCachedWords && _cache.TryAdd(word, pieces))
                 {
-                    _cache.TryAdd(word, pieces);
+                    Interlocked.Increment(ref _cached);
                 }
             }
 

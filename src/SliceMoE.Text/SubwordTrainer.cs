@@ -1,11 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace SliceMoE.Text;
 
 /// <summary>
 /// Learns the byte-pair-encoding merges of a <see cref="SubwordTokenizer"/> from word counts (Sennrich et al., 2016):
 /// repeatedly the most frequent pair of adjacent symbols (ties in ordinal order of the left, then the right symbol)
 /// becomes one symbol in every word. Pair counts are kept incrementally: an index from each pair to the words that
-/// contain it (entries may be stale and are checked) and a priority queue whose entries are valid only while they
-/// carry the pair's current count, so a merge touches only the words containing its pair.
+/// contain it (entries may be stale and are checked) and a priority queue with lazy invalidation (an entry is valid only
+/// while it carries the pair's current count), so a merge touches only the words containing its pair.
 /// </summary>
 internal static class SubwordTrainer
 {
@@ -115,9 +117,17 @@ internal static class SubwordTrainer
         var changed = new HashSet<long>();
         while (tokens.Count < vocabularySize && queue.TryDequeue(out long best, out var entry))
         {
-            if (!pairCounts.TryGetValue(best, out long current) || current != entry.Count)
+            // Entries are queued when a pair appears or its count grows, not when it shrinks, so every pair has an entry with
+            // at least its count: an entry above the count is queued again with the count, one below it is left behind.
+            long current = pairCounts.GetValueOrDefault(best);
+            if (current != entry.Count || current <= 0)
             {
-                continue; // stale: the pair's count changed after this entry was queued
+                if (current > 0 && current < entry.Count)
+                {
+                    queue.Enqueue(best, (current, entry.Left, entry.Right));
+                }
+
+                continue;
             }
 
             int a = entry.Left, b = entry.Right;
@@ -147,14 +157,9 @@ internal static class SubwordTrainer
             pairCounts.Remove(best);
             foreach (long key in changed)
             {
-                long count = pairCounts.GetValueOrDefault(key);
-                if (count > 0)
+                if (pairCounts[key] > 0)
                 {
-                    queue.Enqueue(key, (count, Left(key), Right(key)));
-                }
-                else
-                {
-                    pairCounts.Remove(key);
+                    queue.Enqueue(key, (pairCounts[key], Left(key), Right(key)));
                 }
             }
 
@@ -203,6 +208,7 @@ internal static class SubwordTrainer
                     if (key >= 0 && (symbols[i] == result || symbols[i + 1] == result))
                     {
                         AddToIndex(index, key, w);
+                        changed.Add(key); // only the pairs with the result can have grown
                     }
                 }
             }
@@ -211,8 +217,7 @@ internal static class SubwordTrainer
             {
                 if (key >= 0 && key != best)
                 {
-                    pairCounts[key] = pairCounts.GetValueOrDefault(key) + delta;
-                    changed.Add(key);
+                    CollectionsMarshal.GetValueRefOrAddDefault(pairCounts, key, out _) += delta;
                 }
             }
         }
