@@ -163,34 +163,39 @@ internal static class SubwordTrainer
                 }
             }
 
-            // Replaces every (a, b) of word w, left to right, by the result, moving the counts of the pairs around it.
+            // Replaces every (a, b) of word w, left to right, by the result, moving the counts of the pairs on either side of
+            // each occurrence (as Hugging Face's Word::merge does); the other pairs of the word keep their counts.
             void MergeWord(int w)
             {
                 int[] symbols = words[w];
                 int length = lengths[w];
-                bool found = false;
-                for (int i = 0; i + 1 < length && !found; i++)
-                {
-                    found = symbols[i] == a && symbols[i + 1] == b;
-                }
-
-                if (!found)
-                {
-                    return; // a stale index entry
-                }
-
                 long count = counts[w];
-                for (int i = 0; i + 1 < length; i++)
-                {
-                    Move(Key(symbols[i], symbols[i + 1]), -count);
-                }
-
                 int write = 0;
                 for (int read = 0; read < length; write++)
                 {
                     if (read + 1 < length && symbols[read] == a && symbols[read + 1] == b)
                     {
+                        if (write > 0)
+                        {
+                            Move(Key(symbols[write - 1], a), -count);
+                        }
+
+                        if (read + 2 < length)
+                        {
+                            Move(Key(b, symbols[read + 2]), -count);
+                        }
+
                         symbols[write] = result;
+                        if (write > 0)
+                        {
+                            Grow(Key(symbols[write - 1], result), count, w);
+                        }
+
+                        if (read + 2 < length)
+                        {
+                            Grow(Key(result, symbols[read + 2]), count, w);
+                        }
+
                         read += 2;
                     }
                     else
@@ -200,16 +205,17 @@ internal static class SubwordTrainer
                     }
                 }
 
-                lengths[w] = write;
-                for (int i = 0; i + 1 < write; i++)
+                lengths[w] = write; // unchanged for a stale index entry (the word no longer has the pair)
+            }
+
+            // Only the pairs with the result can have grown: they are indexed and queued again.
+            void Grow(long key, long delta, int w)
+            {
+                if (key >= 0)
                 {
-                    long key = Key(symbols[i], symbols[i + 1]);
-                    Move(key, count);
-                    if (key >= 0 && (symbols[i] == result || symbols[i + 1] == result))
-                    {
-                        AddToIndex(index, key, w);
-                        changed.Add(key); // only the pairs with the result can have grown
-                    }
+                    Move(key, delta);
+                    AddToIndex(index, key, w);
+                    changed.Add(key);
                 }
             }
 
