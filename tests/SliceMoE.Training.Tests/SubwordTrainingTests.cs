@@ -32,6 +32,10 @@ public class SubwordTrainingTests
             trained = Assert.IsType<SubwordTokenizer>(run.Runner.Tokenizer);
             Assert.Equal(800, trained.VocabularySize);
             Assert.False(trained.Lowercase);
+            if (run.Runner is TranslationRunner translator)
+            {
+                Assert.False(translator.ScoresLowercased); // cased subwords: BLEU is scored cased
+            }
         }
 
         string checkpoint = Path.Combine(dir.Path, "checkpoint.safetensors");
