@@ -211,7 +211,7 @@ public static class ConfigBinder
                 $"in {(minOpen ? "(" : "[")}{min.ToString(CultureInfo.InvariantCulture)}, {(double.IsPositiveInfinity(max) ? "∞" : max.ToString(CultureInfo.InvariantCulture))}{(maxOpen || double.IsPositiveInfinity(max) ? ")" : "]")}");
 
         Require(c.Task is "classification" or "lm" or "translation", "task", "classification, lm or translation");
-        Require(c.Tokenizer is "word" or "gpt2" or "bert", "tokenizer", "word, gpt2 or bert");
+        Require(c.Tokenizer is "word" or "bpe" or "gpt2" or "bert", "tokenizer", "word, bpe, gpt2 or bert");
         Require(c.Layer is "slicemoe" or "tokenmoe" or "dense", "layer", "slicemoe, tokenmoe or dense");
         Require(c.Routing is "topk" or "seq_topk" or "expert_choice" or "usmoe", "routing", "topk, seq_topk, expert_choice or usmoe");
         Require(c.Schedule is "cosine" or "inverse_sqrt" or "constant", "schedule", "cosine, inverse_sqrt or constant");

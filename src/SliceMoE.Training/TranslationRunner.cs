@@ -33,7 +33,7 @@ public sealed class TranslationRunner : TaskRunner<TranslationBatch>
     /// Whether BLEU is scored case-insensitively (sacreBLEU -lc): a lowercasing tokenizer can only produce lowercase
     /// text, and every capital letter of the references would otherwise count as an error of the model.
     /// </summary>
-    public bool ScoresLowercased => Tokenizer is WordLevelTokenizer { Lowercase: true };
+    public bool ScoresLowercased => Tokenizer is WordLevelTokenizer { Lowercase: true } or SubwordTokenizer { Lowercase: true };
 
     /// <summary>Corpus BLEU of decoded hypotheses against their references, cased as <see cref="ScoresLowercased"/> says.</summary>
     public BleuScore Score(IReadOnlyList<(string Source, string Hypothesis, string Reference)> decoded)
