@@ -156,7 +156,7 @@ public sealed record ReproductionProfile
         },
         Translation = new()
         {
-            Dim = 256, Layers = 3, Heads = 4, MaxLength = 32, Tokenizer = "word", VocabularySize = 8000, BatchSize = 32, Steps = 1200,
+            Dim = 256, Layers = 3, Heads = 4, MaxLength = 32, Tokenizer = "bpe", VocabularySize = 8000, BatchSize = 32, Steps = 1200,
             MaxEvalExamples = 1000, LearningRate = 1.5e-3, WarmupSteps = 100, EvalEvery = 200, Patience = 2, EvalBleuSentences = 200,
             LogEvery = 25,
         },
