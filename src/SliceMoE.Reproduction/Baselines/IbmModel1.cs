@@ -29,7 +29,7 @@ internal sealed class IbmModel1
     /// <summary>Runs <paramref name="iterations"/> EM iterations; source sentences must not contain id 0 (NULL is added here).</summary>
     public static IbmModel1 Train(IReadOnlyList<(int[] Source, int[] Target)> pairs, int sourceVocabulary, int iterations)
     {
-        var index = new Dictionary<long, int>();
+        var index = new Dictionary<long, int>(MixedKeyComparer.Instance);
         var pairSource = new List<int>();
         var pairTarget = new List<int>();
         var offsets = new long[pairs.Count + 1];
