@@ -4,7 +4,8 @@ namespace SliceMoE.Reproduction.Baselines;
 /// Word-by-word translation with an IBM Model 1 lexical table (<see cref="IbmModel1"/>): the source sentence is split
 /// into words (<see cref="WordSplitter"/>, lowercased for lookup), each known word is replaced by its most probable
 /// target word argmax_f t(f | e), each unknown word (numbers, names) is copied with its original case, and the words
-/// are joined with single spaces. No reordering, no language model: the baseline shows what lexical knowledge
+/// are joined with single spaces. The table is learnt on lowercased words, but a target word is emitted in its most
+/// frequent spelling in the training targets (German capitalises nouns, and BLEU is case-sensitive). No reordering, no language model: the baseline shows what lexical knowledge
 /// alone buys.
 /// </summary>
 public sealed class WordByWordTranslator : ISentenceTranslator
@@ -39,18 +40,25 @@ public sealed class WordByWordTranslator : ISentenceTranslator
         var sourceWords = new List<string> { "<NULL>" };
         var targetWords = new List<string>();
         var encoded = new List<(int[] Source, int[] Target)>(pairs.Count);
+        var spellings = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (source, target) in pairs)
         {
             ArgumentNullException.ThrowIfNull(source, nameof(pairs));
             ArgumentNullException.ThrowIfNull(target, nameof(pairs));
             encoded.Add((Encode(source, sourceIds, sourceWords), Encode(target, targetIds, targetWords)));
+            foreach (string w in WordSplitter.Split(target, lowercase: false))
+            {
+                spellings[w] = spellings.GetValueOrDefault(w) + 1;
+            }
         }
+
+        var surface = MostFrequentSpellings(spellings);
 
         var model = IbmModel1.Train(encoded, sourceWords.Count, iterations);
         var rows = new List<(string Target, double P)>[sourceWords.Count];
         for (int k = 0; k < model.T.Length; k++)
         {
-            (rows[model.PairSource[k]] ??= []).Add((targetWords[model.PairTarget[k]], model.T[k]));
+            (rows[model.PairSource[k]] ??= []).Add((surface[targetWords[model.PairTarget[k]]], model.T[k]));
         }
 
         var table = new Dictionary<string, (string Target, double P)[]>(StringComparer.Ordinal);
@@ -75,7 +83,7 @@ public sealed class WordByWordTranslator : ISentenceTranslator
     }
 
     /// <summary>
-    /// The <paramref name="n"/> most probable target words for <paramref name="sourceWord"/> (looked up lowercased),
+    /// The <paramref name="n"/> most probable target words (in their most frequent training spelling) for <paramref name="sourceWord"/> (looked up lowercased),
     /// by descending t(f | e), ties in ordinal order; empty for a word never seen in training. Over all candidates
     /// the probabilities sum to 1.
     /// </summary>
@@ -84,6 +92,22 @@ public sealed class WordByWordTranslator : ISentenceTranslator
         ArgumentNullException.ThrowIfNull(sourceWord);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         return _table.TryGetValue(sourceWord.ToLowerInvariant(), out var row) ? row[..Math.Min(n, row.Length)] : [];
+    }
+
+    // Lowercased word → its most frequent spelling (ties: the ordinally first), e.g. "haus" → "Haus".
+    private static Dictionary<string, string> MostFrequentSpellings(Dictionary<string, int> spellings)
+    {
+        var best = new Dictionary<string, (string Spelling, int Count)>(StringComparer.Ordinal);
+        foreach (var (spelling, count) in spellings)
+        {
+            string key = spelling.ToLowerInvariant();
+            if (!best.TryGetValue(key, out var b) || count > b.Count || (count == b.Count && string.CompareOrdinal(spelling, b.Spelling) < 0))
+            {
+                best[key] = (spelling, count);
+            }
+        }
+
+        return best.ToDictionary(kv => kv.Key, kv => kv.Value.Spelling, StringComparer.Ordinal);
     }
 
     // The splitter always separates '<' and '>', so no real word can collide with the "<NULL>" placeholder.

@@ -55,6 +55,15 @@ public class TranslationBaselinesTests
     }
 
     [Fact]
+    public void Target_words_keep_their_most_frequent_spelling()
+    {
+        (string, string)[] pairs = [("the house", "das Haus"), ("a house", "ein Haus"), ("the small house", "das kleine haus")];
+        var model = WordByWordTranslator.Train(pairs);
+        Assert.Equal("das Haus", model.Translate("The house"));
+        Assert.Equal("Haus", model.Candidates("HOUSE", 1)[0].Target);
+    }
+
+    [Fact]
     public void The_word_splitter_separates_punctuation_roughly_as_13a()
     {
         Assert.Equal(["hello", ",", "world", "!"], WordSplitter.Split("Hello, World!"));
