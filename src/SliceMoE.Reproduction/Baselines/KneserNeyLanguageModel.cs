@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace SliceMoE.Reproduction.Baselines;
 
 /// <summary>
@@ -21,7 +19,7 @@ namespace SliceMoE.Reproduction.Baselines;
 /// each of them gets one extra continuation.
 /// </para>
 /// <para>Ids are packed 16 bits each into a <see cref="ulong"/> (newest token lowest), so ids must be below 2^16 and
-/// the order at most 4; packing is exact, there are no hash collisions.</para>
+/// the order at most 4; packing is exact (no collisions), and each order is stored as sorted arrays (<see cref="NGramTable"/>).</para>
 /// </summary>
 public sealed class KneserNeyLanguageModel
 {
@@ -33,18 +31,15 @@ public sealed class KneserNeyLanguageModel
 
     private const int Bits = 16;
 
-    // Per order k (index k − 1): counts of k-grams (raw for k = n, continuation counts below) and, per (k−1)-token
-    // context, the statistics the interpolation needs.
-    private readonly Dictionary<ulong, int>[] _counts;
-    private readonly Dictionary<ulong, ContextStats>[] _contexts;
+    // Per order k (index k − 1): the k-gram table (raw counts for k = n, continuation counts below) and its contexts.
+    private readonly NGramTable[] _tables;
     private readonly KneserNeyDiscounts[] _discounts;
 
-    private KneserNeyLanguageModel(int vocabularySize, int order, Dictionary<ulong, int>[] counts, Dictionary<ulong, ContextStats>[] contexts, KneserNeyDiscounts[] discounts)
+    private KneserNeyLanguageModel(int vocabularySize, int order, NGramTable[] tables, KneserNeyDiscounts[] discounts)
     {
         VocabularySize = vocabularySize;
         Order = order;
-        _counts = counts;
-        _contexts = contexts;
+        _tables = tables;
         _discounts = discounts;
     }
 
@@ -67,7 +62,7 @@ public sealed class KneserNeyLanguageModel
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, Order);
-        return _counts[order - 1].Count;
+        return _tables[order - 1].Keys.Length;
     }
 
     /// <summary>Trains on <paramref name="trainStream"/> (token ids in [0, <paramref name="vocabularySize"/>), one sequence, length ≥ 1).</summary>
@@ -92,21 +87,15 @@ public sealed class KneserNeyLanguageModel
             }
         }
 
-        var counts = new Dictionary<ulong, int>[order];
-        counts[order - 1] = CountTopOrder(trainStream, order);
+        var tables = new NGramTable[order];
+        tables[order - 1] = NGramTable.FromKeys(TopOrderKeys(trainStream, order));
         for (int k = order - 1; k >= 1; k--)
         {
-            counts[k - 1] = ContinuationCounts(counts[k], trainStream, k);
+            tables[k - 1] = NGramTable.FromKeys(ContinuationKeys(tables[k], trainStream, k));
         }
 
-        var contexts = new Dictionary<ulong, ContextStats>[order];
-        var discounts = new KneserNeyDiscounts[order];
-        for (int k = 1; k <= order; k++)
-        {
-            (contexts[k - 1], discounts[k - 1]) = Summarise(counts[k - 1]);
-        }
-
-        return new KneserNeyLanguageModel(vocabularySize, order, counts, contexts, discounts);
+        var discounts = tables.Select(t => KneserNeyDiscounts.Estimate(t.CountOfCounts[1], t.CountOfCounts[2], t.CountOfCounts[3], t.CountOfCounts[4])).ToArray();
+        return new KneserNeyLanguageModel(vocabularySize, order, tables, discounts);
     }
 
     /// <summary>P(<paramref name="token"/> | <paramref name="history"/>); only the last <see cref="Order"/> − 1 tokens of the history are used.</summary>
@@ -140,13 +129,16 @@ public sealed class KneserNeyLanguageModel
                 context |= (ulong)t << (Bits * (k - 2));
             }
 
-            if (!_contexts[k - 1].TryGetValue(context, out var stats))
+            var table = _tables[k - 1];
+            int at = table.FindContext(context);
+            if (at < 0)
             {
                 continue;
             }
 
+            var stats = table.Contexts[at];
             var d = _discounts[k - 1];
-            _counts[k - 1].TryGetValue((context << Bits) | (uint)token, out int c);
+            int c = table.Count(stats, (context << Bits) | (uint)token);
             double own = c > 0 ? Math.Max(c - d.For(c), 0) : 0;
             double gamma = (d.D1 * stats.N1) + (d.D2 * stats.N2) + (d.D3Plus * stats.N3Plus);
             p = (own + (gamma * p)) / stats.Total;
@@ -187,9 +179,10 @@ public sealed class KneserNeyLanguageModel
         return tokens > 0 ? Math.Exp(-ll / tokens) : throw new ArgumentException("No token was scored.", nameof(scores));
     }
 
-    private static Dictionary<ulong, int> CountTopOrder(ReadOnlySpan<int> stream, int order)
+    // Every k-gram occurrence of the stream (k = order), packed; one entry per position, so duplicates repeat.
+    private static ulong[] TopOrderKeys(ReadOnlySpan<int> stream, int order)
     {
-        var counts = new Dictionary<ulong, int>();
+        var keys = new ulong[Math.Max(stream.Length - order + 1, 0)];
         ulong mask = order == MaxOrder ? ulong.MaxValue : (1UL << (Bits * order)) - 1;
         ulong key = 0;
         for (int i = 0; i < stream.Length; i++)
@@ -197,62 +190,31 @@ public sealed class KneserNeyLanguageModel
             key = ((key << Bits) | (uint)stream[i]) & mask;
             if (i >= order - 1)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
+                keys[i - (order - 1)] = key;
             }
         }
 
-        return counts;
+        return keys;
     }
 
-    // N1+(·g) for every k-gram g: one per distinct (k+1)-gram ending in g, plus one for the k-gram that opens the stream.
-    private static Dictionary<ulong, int> ContinuationCounts(Dictionary<ulong, int> higher, ReadOnlySpan<int> stream, int k)
+    // For N1+(·g): g once per distinct (k+1)-gram ending in g, plus once for the k-gram that opens the stream, so
+    // counting the repeats gives each k-gram's continuation count.
+    private static ulong[] ContinuationKeys(NGramTable higher, ReadOnlySpan<int> stream, int k)
     {
-        var counts = new Dictionary<ulong, int>();
         ulong mask = (1UL << (Bits * k)) - 1;
-        foreach (ulong key in higher.Keys)
+        var keys = new ulong[higher.Keys.Length + 1];
+        for (int i = 0; i < higher.Keys.Length; i++)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, key & mask, out _)++;
+            keys[i] = higher.Keys[i] & mask;
         }
 
-        if (stream.Length >= k)
+        ulong first = 0;
+        for (int i = 0; i < k; i++)
         {
-            ulong first = 0;
-            for (int i = 0; i < k; i++)
-            {
-                first = (first << Bits) | (uint)stream[i];
-            }
-
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, first, out _)++;
+            first = (first << Bits) | (uint)stream[i];
         }
 
-        return counts;
-    }
-
-    private static (Dictionary<ulong, ContextStats> Contexts, KneserNeyDiscounts Discounts) Summarise(Dictionary<ulong, int> counts)
-    {
-        var contexts = new Dictionary<ulong, ContextStats>();
-        long n1 = 0, n2 = 0, n3 = 0, n4 = 0;
-        foreach (var (key, c) in counts)
-        {
-            ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(contexts, key >> Bits, out _);
-            s.Total += c;
-            switch (c)
-            {
-                case 1: s.N1++; n1++; break;
-                case 2: s.N2++; n2++; break;
-                default: s.N3Plus++; n3 += c == 3 ? 1 : 0; n4 += c == 4 ? 1 : 0; break;
-            }
-        }
-
-        return (contexts, KneserNeyDiscounts.Estimate(n1, n2, n3, n4));
-    }
-
-    // What order k's formula needs about one context h: c(h·) and how many continuations have count 1, 2, 3+.
-    private struct ContextStats
-    {
-        public long Total;
-        public int N1;
-        public int N2;
-        public int N3Plus;
+        keys[^1] = first;
+        return keys;
     }
 }
