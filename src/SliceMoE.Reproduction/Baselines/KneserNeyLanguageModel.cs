@@ -202,19 +202,24 @@ public sealed class KneserNeyLanguageModel
     private static ulong[] ContinuationKeys(NGramTable higher, ReadOnlySpan<int> stream, int k)
     {
         ulong mask = (1UL << (Bits * k)) - 1;
-        var keys = new ulong[higher.Keys.Length + 1];
+        bool opens = stream.Length >= k; // a stream shorter than k has no k-gram at all
+        var keys = new ulong[higher.Keys.Length + (opens ? 1 : 0)];
         for (int i = 0; i < higher.Keys.Length; i++)
         {
             keys[i] = higher.Keys[i] & mask;
         }
 
-        ulong first = 0;
-        for (int i = 0; i < k; i++)
+        if (opens)
         {
-            first = (first << Bits) | (uint)stream[i];
+            ulong first = 0;
+            for (int i = 0; i < k; i++)
+            {
+                first = (first << Bits) | (uint)stream[i];
+            }
+
+            keys[^1] = first;
         }
 
-        keys[^1] = first;
         return keys;
     }
 }

@@ -138,6 +138,18 @@ public class KneserNeyLanguageModelTests
         Assert.Equal(a.Discounts(3), b.Discounts(3));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_stream_shorter_than_the_order_still_gives_a_distribution(int length)
+    {
+        var lm = KneserNeyLanguageModel.Train(Toy.AsSpan(0, length), vocabularySize: 6, order: 4);
+        Assert.Equal(0, lm.DistinctNGrams(4));
+        Assert.Equal(1.0, Enumerable.Range(0, 6).Sum(w => lm.Probability(Toy.AsSpan(0, 3), w)), 12);
+        Assert.True(lm.Probability(Toy.AsSpan(0, 3), 5) > 0);
+    }
+
     [Fact]
     public void Bad_arguments_are_rejected()
     {
