@@ -18,6 +18,7 @@ public sealed class Reproducer
     private readonly string _out;
     private readonly IReproductionProgress? _progress;
     private readonly RunExecutor _executor;
+    private readonly ITaskDataSource _data;
 
     /// <summary>A reproduction of <paramref name="plan"/> into <paramref name="outDirectory"/>, on the data <paramref name="data"/> resolves.</summary>
     public Reproducer(ReproductionPlan plan, ITaskDataSource data, string outDirectory, IReproductionProgress? progress = null)
@@ -27,6 +28,7 @@ public sealed class Reproducer
         Plan = plan;
         _out = outDirectory;
         _progress = progress;
+        _data = data;
         _executor = new RunExecutor(plan, data, progress is null ? null : progress.Log);
     }
 
@@ -50,6 +52,7 @@ public sealed class Reproducer
         int executed = 0;
         bool interrupted = false;
         double executedCost = 0;
+        var baselines = Baselines(reportOnly);
         while (true)
         {
             double totalCost = Plan.Runs.Sum(r => r.Cost), doneCost = 0;
@@ -109,10 +112,35 @@ public sealed class Reproducer
         }
 
         MetricsExport.Write(_out, Plan, results);
-        var (document, claims) = ReproductionReport.Build(Plan, results, new ReproductionEnvironment(command, MachineInfo.Current(), reportOnly ? InvocationLog.Read(_out) : log, reportOnly));
+        var (document, claims) = ReproductionReport.Build(Plan, results, new ReproductionEnvironment(command, MachineInfo.Current(), reportOnly ? InvocationLog.Read(_out) : log, reportOnly), baselines);
         var files = document.Write(_out);
         _progress?.Log($"report: {files.Markdown}, {files.Html} ({files.Figures.Count} figures)");
         return new ReproductionOutcome(results, claims, files, executed, complete, interrupted);
+    }
+
+    // The classical baselines of a profile that asks for them: computed once (they do not depend on a seed) and kept in the folder.
+    private BaselineResults? Baselines(bool reportOnly)
+    {
+        string path = Path.Combine(_out, BaselineExecutor.FileName);
+        if (!Plan.Profile.Baselines)
+        {
+            return null;
+        }
+
+        if (File.Exists(path))
+        {
+            return ResultJson.Read<BaselineResults>(path);
+        }
+
+        if (reportOnly)
+        {
+            return null;
+        }
+
+        _progress?.Log("classical baselines: bag-of-words logistic regression, Kneser-Ney n-grams, copy and word-by-word translation");
+        var baselines = BaselineExecutor.Run(Plan, _data, _progress is null ? null : _progress.Log);
+        ResultJson.Write(path, baselines);
+        return baselines;
     }
 
     // Remaining cost at the rate measured in this invocation (null before any run finished here).

@@ -53,6 +53,9 @@ public sealed record ReproductionProfile
     /// <summary>Run the routers beyond the paper (SeqTopK, Expert Choice, USMoE) on every classification data set, not only AG NEWS's.</summary>
     public bool RoutersOnEveryDataset { get; init; }
 
+    /// <summary>Whether to compute the classical baselines (bag-of-words logistic regression, Kneser-Ney n-grams, copy and word-by-word translation) for the report.</summary>
+    public bool Baselines { get; init; }
+
     /// <summary>Test sentences decoded for BLEU.</summary>
     public required int BleuSentences { get; init; }
 
@@ -141,6 +144,7 @@ public sealed record ReproductionProfile
     {
         Name = "medium",
         Seeds = (int)PaperResults.Seeds.Value,
+        Baselines = true,
         AblationSeeds = 1,
         TranslationSeeds = 1,
         Sweep = new LearningRateSweep(Classification: [1e-3, 2e-3, 4e-3], LanguageModel: [1e-3, 2e-3, 4e-3], Translation: [7e-4, 1.5e-3, 3e-3]),

@@ -7,8 +7,11 @@ using SliceMoE.Reproduction.Plan;
 namespace SliceMoE.Reproduction.Report;
 
 /// <summary>What every section of the report reads: the plan, the finished runs, and the claims judged so far.</summary>
-internal sealed class ReportContext(ReproductionPlan plan, IReadOnlyDictionary<string, RunResult> results)
+internal sealed class ReportContext(ReproductionPlan plan, IReadOnlyDictionary<string, RunResult> results, BaselineResults? baselines = null)
 {
+    /// <summary>The classical baselines, when the profile computes them.</summary>
+    public BaselineResults? Baselines { get; } = baselines;
+
     public ReproductionPlan Plan { get; } = plan;
 
     public IReadOnlyDictionary<string, RunResult> Results { get; } = results;

@@ -11,13 +11,14 @@ namespace SliceMoE.Reproduction.Report;
 /// </summary>
 public static class ReproductionReport
 {
-    /// <summary>The report document and the claims it judged.</summary>
-    public static (ReportDocument Document, IReadOnlyList<Claim> Claims) Build(ReproductionPlan plan, IReadOnlyDictionary<string, RunResult> results, ReproductionEnvironment environment)
+    /// <summary>The report document and the claims it judged (with a section of classical baselines when they are given).</summary>
+    public static (ReportDocument Document, IReadOnlyList<Claim> Claims) Build(
+        ReproductionPlan plan, IReadOnlyDictionary<string, RunResult> results, ReproductionEnvironment environment, BaselineResults? baselines = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(environment);
-        var ctx = new ReportContext(plan, results);
+        var ctx = new ReportContext(plan, results, baselines);
         var doc = new ReportDocument("SliceMoE reproduction report")
         {
             Subtitle = $"Profile {plan.Profile.Name}: the paper's tables, figures and claims on the data at hand, with a verdict per claim.",
@@ -26,7 +27,7 @@ public static class ReproductionReport
         [
             Table1Section.Write, BaselinesSection.Write, RoutersSection.Write, DynamicsSection.Write, SliceCountSection.Write, ShuffledSection.Write,
             NoiseSection.Write, TemperatureSection.Write, ConfusionSection.Write, SyntheticSection.Write, LanguageModelSection.Write,
-            TranslationSection.Write, InterpretabilitySection.Write, SignificanceSection.Write, ProtocolSection.Write, SweepSection.Write, MethodsSection.Write, RunsSection.Write,
+            TranslationSection.Write, ClassicalBaselinesSection.Write, InterpretabilitySection.Write, SignificanceSection.Write, ProtocolSection.Write, SweepSection.Write, MethodsSection.Write, RunsSection.Write,
         ];
         foreach (var write in sections)
         {
