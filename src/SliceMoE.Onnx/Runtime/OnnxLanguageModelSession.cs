@@ -116,6 +116,39 @@ public sealed class OnnxLanguageModelSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// As <see cref="CausalLanguageModel{T}.GenerateUncached"/>, for routers that rank tokens against each other: samples
+    /// <paramref name="count"/> tokens, re-running the full forward on the growing context (its last MaxLength tokens).
+    /// </summary>
+    /// <exception cref="ArgumentException">When the prompt is empty.</exception>
+    public int[] GenerateUncached(IReadOnlyList<int> prompt, int count, double temperature, int topK, Rng rng, int? stopToken = null)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(rng);
+        var context = prompt.ToList();
+        if (context.Count == 0)
+        {
+            throw new ArgumentException("The prompt needs at least one token.", nameof(prompt));
+        }
+
+        var generated = new List<int>();
+        int v = _config.Vocabulary;
+        for (int i = 0; i < count; i++)
+        {
+            var window = context.Skip(Math.Max(0, context.Count - _config.MaxLength)).ToArray();
+            var logits = Forward(window, 1, window.Length);
+            int next = Sampling.Sample<float>(logits.AsSpan((window.Length - 1) * v, v), temperature, topK, rng);
+            generated.Add(next);
+            context.Add(next);
+            if (next == stopToken)
+            {
+                break;
+            }
+        }
+
+        return [.. generated];
+    }
+
     /// <inheritdoc />
     public void Dispose() => _session.Dispose();
 

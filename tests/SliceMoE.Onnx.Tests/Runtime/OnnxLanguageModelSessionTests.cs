@@ -21,6 +21,21 @@ public class OnnxLanguageModelSessionTests
         }
     }
 
+    [Theory]
+    [InlineData("seqtopk")]
+    [InlineData("usmoe")]
+    [InlineData("expert-choice")]
+    [InlineData("topk-capacity")]
+    [InlineData("topk")]
+    public void Uncached_greedy_generation_equals_ours_token_for_token(string router)
+    {
+        using var model = LanguageModelExportTests.Model(router, maxLength: 8);
+        using var session = OnnxLanguageModelSession.Create(model);
+        int[] prompt = [3, 7, 1];
+        var ours = model.GenerateUncached(prompt, 12, 0, 0, new SliceMoE.Numerics.Rng(1));
+        Assert.Equal(ours, session.GenerateUncached(prompt, 12, 0, 0, new SliceMoE.Numerics.Rng(1)));
+    }
+
     [Fact]
     public void Sampling_with_a_seed_equals_ours()
     {
