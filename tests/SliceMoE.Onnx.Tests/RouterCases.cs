@@ -33,6 +33,9 @@ internal static class RouterCases
         ["expert-choice-small"] = Moe(new() { ModelDim = Dim, Routing = RoutingMethod.ExpertChoice, CapacityFactor = 0.1, NormalizeTopK = true }),
         ["expert-choice-large"] = Moe(new() { ModelDim = Dim, Routing = RoutingMethod.ExpertChoice, CapacityFactor = 9 }),
         ["expert-choice-half"] = Moe(new() { ModelDim = Dim, Routing = RoutingMethod.ExpertChoice, CapacityFactor = 0.625 }),
+
+        // c·T·S·k/E = 2.5 at T = 5 and 0.5 at T = 1: Math.Round's half-to-even gives 2 and 0 (then the floor of 1), as ONNX's Round.
+        ["expert-choice-round-half-even"] = Moe(new() { ModelDim = Dim, Routing = RoutingMethod.ExpertChoice, CapacityFactor = 0.25 }),
     };
 
     public static TheoryData<string> Names()

@@ -19,6 +19,26 @@ public class ClassifierExportTests
     [MemberData(nameof(RouterCases.Names), MemberType = typeof(RouterCases))]
     public void One_token_sequences_equal_ours(string router) => Check(router, batch: 2, length: 1, tiedRouter: false);
 
+    [Theory]
+    [MemberData(nameof(RouterCases.Names), MemberType = typeof(RouterCases))]
+    public void Two_experts_with_equal_router_rows_tie_as_ours(string router)
+    {
+        var config = new ClassifierConfig(13, RouterCases.Dim, RouterCases.Dim, 2, 2, 8, 3, RouterCases.All[router], Dropout: 0);
+        using var model = new EncoderClassifier<float>(config, 7);
+        var moe = config.FeedForward.Moe;
+        if (moe is { Experts: > 2 })
+        {
+            // Expert 2's router row and bias become expert 1's: their logits are equal on every row, the others are not.
+            foreach (var p in model.Store.Parameters.Where(p => p.Name.Contains("router.fc2.", StringComparison.Ordinal)))
+            {
+                int width = p.Shape.Count == 2 ? p.Shape[1] : 1;
+                p.Value.Span.Slice(width, width).CopyTo(p.Value.Span.Slice(2 * width, width));
+            }
+        }
+
+        Compare(model, 3, 5, new Rng(6));
+    }
+
     [Fact]
     public void First_token_pooling_and_a_projected_embedding_equal_ours()
     {
