@@ -50,6 +50,18 @@ public class ExportCommandTests(TinyCheckpoints checkpoints)
     }
 
     [Fact]
+    public void A_model_with_router_noise_at_evaluation_is_refused_by_name()
+    {
+        using var dir = new TempDirectory();
+        var (code, text) = CliRunner.Run(["train", .. CliRunner.Tiny("lm", dir.File("noisy"), "--router_noise=0.1", "--router_noise_at_eval=true", "--steps=2")]);
+        Assert.True(code == 0, text);
+        (code, text) = CliRunner.Run("export", "onnx", dir.File("noisy"), "--out", dir.File("model.onnx"));
+        Assert.Equal(1, code);
+        Assert.Contains("RouterNoiseMode.Always", text, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("model.onnx")));
+    }
+
+    [Fact]
     public void A_missing_out_is_refused()
     {
         var (code, text) = CliRunner.Run("export", "onnx", checkpoints.LanguageModel);
