@@ -7,8 +7,8 @@ namespace SliceMoE.Training;
 
 /// <summary>Everything a checkpoint restores besides the parameters.</summary>
 /// <param name="Config">The run's configuration.</param>
-/// <param name="TokenizerKind">word, gpt2 or bert.</param>
-/// <param name="Tokenizer">The word-level vocabulary (empty for shipped vocabularies).</param>
+/// <param name="TokenizerKind">word, bpe, gpt2 or bert.</param>
+/// <param name="Tokenizer">The word-level or subword vocabulary file (empty for shipped vocabularies).</param>
 /// <param name="Step">Optimiser steps done.</param>
 /// <param name="BestScore">Best validation score so far (early stopping).</param>
 /// <param name="BadEvaluations">Evaluations since the best.</param>

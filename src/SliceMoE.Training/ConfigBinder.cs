@@ -211,7 +211,7 @@ public static class ConfigBinder
                 $"in {(minOpen ? "(" : "[")}{min.ToString(CultureInfo.InvariantCulture)}, {(double.IsPositiveInfinity(max) ? "∞" : max.ToString(CultureInfo.InvariantCulture))}{(maxOpen || double.IsPositiveInfinity(max) ? ")" : "]")}");
 
         Require(c.Task is "classification" or "lm" or "translation", "task", "classification, lm or translation");
-        Require(c.Tokenizer is "word" or "gpt2" or "bert", "tokenizer", "word, gpt2 or bert");
+        Require(c.Tokenizer is "word" or "bpe" or "gpt2" or "bert", "tokenizer", "word, bpe, gpt2 or bert");
         Require(c.Layer is "slicemoe" or "tokenmoe" or "dense", "layer", "slicemoe, tokenmoe or dense");
         Require(c.Routing is "topk" or "seq_topk" or "expert_choice" or "usmoe", "routing", "topk, seq_topk, expert_choice or usmoe");
         Require(c.Schedule is "cosine" or "inverse_sqrt" or "constant", "schedule", "cosine, inverse_sqrt or constant");
@@ -271,6 +271,7 @@ public static class ConfigBinder
         Int("eval_every", c.EvalEvery, 0, int.MaxValue);
         Int("checkpoint_every", c.CheckpointEvery, 0, int.MaxValue);
         Int("patience", c.Patience, 0, int.MaxValue);
+        Int("eval_bleu_sentences", c.EvalBleuSentences, 0, int.MaxValue);
         Require(!string.IsNullOrWhiteSpace(c.Out) && !c.Out.Contains('\uFFFD', StringComparison.Ordinal) && !c.Out.Contains('\0', StringComparison.Ordinal), "out",
             "a folder path in valid UTF-8 (a U+FFFD in it stands for bytes that were not UTF-8)");
         return c;

@@ -96,7 +96,7 @@ public static class RunnerFactory
                 var taskData = new TranslationTaskData(corpus, tokenizer, config.MaxLength);
                 var model = ModelLoader.CreateTranslator(config, tokenizer.VocabularySize);
                 log?.Invoke($"translation: {corpus.Name} ({corpus.SourceLanguage}→{corpus.TargetLanguage}), {taskData.Pairs["train"].Length}/{taskData.Pairs["validation"].Length}/{taskData.Pairs["test"].Length} pairs, joint vocabulary {tokenizer.VocabularySize}");
-                return new TranslationRunner(taskData, model, tokenizer);
+                return new TranslationRunner(taskData, model, tokenizer) { ValidationBleuSentences = config.EvalBleuSentences, DecodeLength = config.MaxLength };
             }
         }
     }

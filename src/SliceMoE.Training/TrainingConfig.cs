@@ -13,7 +13,11 @@ public sealed record TrainingConfig
     /// <summary>Data set: "sample" (shipped), a catalogue name (wordnet, debian-descriptions, brown, spam-assassin, fortunes, sotu, moby-dick, brown-lm, libreoffice-help, debian-descriptions-de, trans-de-en), or a paper-format path: agnews:FILE.csv, dbpedia:FILE.csv, emotion:FILE.csv|jsonl, wikitext:DIR, tsv:FILE.</summary>
     public string Dataset { get; init; } = "sample";
 
-    /// <summary>word (built from the training split), gpt2 or bert (the vocabularies shipped in data/tokenizers).</summary>
+    /// <summary>
+    /// word (a word-level vocabulary built from the training split, lowercased), bpe (a cased subword vocabulary of
+    /// <see cref="VocabularySize"/> tokens learnt from the training split, for translation a shared source-target one),
+    /// gpt2 or bert (the vocabularies shipped in data/tokenizers).
+    /// </summary>
     public string Tokenizer { get; init; } = "word";
 
     /// <summary>Word-level vocabulary size (including 4 special tokens).</summary>
@@ -166,6 +170,12 @@ public sealed record TrainingConfig
 
     /// <summary>Stop after this many evaluations without improvement of the validation metric (0: never).</summary>
     public int Patience { get; init; }
+
+    /// <summary>
+    /// Translation: greedy-decode this many validation sentences at every evaluation and score their corpus BLEU, which
+    /// then is the validation metric that <see cref="Patience"/> watches (0: none; the metric is the loss).
+    /// </summary>
+    public int EvalBleuSentences { get; init; }
 
     /// <summary>Write a checkpoint every this many steps (0: only at the end and on Ctrl-C).</summary>
     public int CheckpointEvery { get; init; } = 200;

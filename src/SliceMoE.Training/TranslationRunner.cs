@@ -1,10 +1,15 @@
+using SliceMoE.Evaluation;
+using SliceMoE.Layers;
 using SliceMoE.Models;
 using SliceMoE.Text;
 using SliceMoE.Training.Data;
 
 namespace SliceMoE.Training;
 
-/// <summary>The translation task: the generic runner plus decoding a split with beam search (for BLEU).</summary>
+/// <summary>
+/// The translation task: the generic runner plus decoding a split with beam search (for BLEU), and, when
+/// <see cref="ValidationBleuSentences"/> is set, the validation BLEU of greedy decoding at every evaluation.
+/// </summary>
 public sealed class TranslationRunner : TaskRunner<TranslationBatch>
 {
     private readonly TranslationTaskData _data;
@@ -16,6 +21,38 @@ public sealed class TranslationRunner : TaskRunner<TranslationBatch>
     {
         _data = data;
         _model = model;
+    }
+
+    /// <summary>Validation sentences greedy-decoded at every evaluation of the validation split for its BLEU (0: none).</summary>
+    public int ValidationBleuSentences { get; init; }
+
+    /// <summary>Longest output of that decoding, in tokens.</summary>
+    public int DecodeLength { get; init; } = 48;
+
+    /// <summary>
+    /// Whether BLEU is scored case-insensitively (sacreBLEU -lc): a lowercasing tokenizer can only produce lowercase
+    /// text, and every capital letter of the references would otherwise count as an error of the model.
+    /// </summary>
+    public bool ScoresLowercased => Tokenizer is WordLevelTokenizer { Lowercase: true } or SubwordTokenizer { Lowercase: true };
+
+    /// <summary>Corpus BLEU of decoded hypotheses against their references, cased as <see cref="ScoresLowercased"/> says.</summary>
+    public BleuScore Score(IReadOnlyList<(string Source, string Hypothesis, string Reference)> decoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        return Bleu.Corpus(decoded.Select(d => d.Hypothesis).ToArray(), decoded.Select(d => d.Reference).ToArray(), new BleuOptions { Lowercase = ScoresLowercased });
+    }
+
+    /// <inheritdoc />
+    /// <remarks>On the validation split with <see cref="ValidationBleuSentences"/> set, the result carries their greedy BLEU.</remarks>
+    public override EvaluationResult Evaluate(string split, int batchSize, ForwardContext context)
+    {
+        var result = base.Evaluate(split, batchSize, context);
+        if (split != "validation" || ValidationBleuSentences == 0)
+        {
+            return result;
+        }
+
+        return result with { Bleu = Score(Translate(split, ValidationBleuSentences, beam: 1, DecodeLength)).Score };
     }
 
     /// <summary>Decodes the first <paramref name="limit"/> sources of a split; returns (hypothesis, reference) texts.</summary>

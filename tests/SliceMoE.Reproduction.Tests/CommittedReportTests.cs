@@ -33,6 +33,11 @@ public class CommittedReportTests
         var results = plan.Runs.ToDictionary(r => r.Id, r => RunExecutor.Finished(r, Path.Combine(Folder, "runs", r.Id)) ?? throw new InvalidOperationException($"docs/reproduction has no result for {r.Id}"));
         var log = InvocationLog.Read(Folder);
         var (document, _) = ReproductionReport.Build(plan, results, new ReproductionEnvironment(log.Invocations[^1].Command, MachineInfo.Current(), log));
+        if (Environment.GetEnvironmentVariable("SLICEMOE_WRITE_COMMITTED_REPORT") == "1")
+        {
+            // After a deliberate change of the report's code: rewrite the committed report from the committed runs (then review the diff).
+            document.Write(Folder);
+        }
 
         // The machine line describes the machine the report is written on: the one thing that may differ.
         Assert.Equal(WithoutMachine(File.ReadAllText(Path.Combine(Folder, "report.md"))), WithoutMachine(document.ToMarkdown()));

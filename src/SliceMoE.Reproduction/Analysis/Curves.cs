@@ -26,11 +26,13 @@ public static class Curves
             }
 
             int step = o["step"]?.GetValue<int>() ?? throw new FormatException($"{metricsPath}: a line has no step.");
-            points.Add(new CurvePoint(step, split, Number(o["loss"]), Number(o["accuracy"]), o["perplexity"] is JsonNode p ? p.GetValue<double>() : null, Number(o["ele"])));
+            points.Add(new CurvePoint(step, split, Number(o["loss"]), Number(o["accuracy"]), Optional(o["perplexity"]), Number(o["ele"]), Optional(o["bleu"])));
         }
 
         return points;
     }
 
     private static double Number(JsonNode? node) => node is null ? double.NaN : node.GetValue<double>();
+
+    private static double? Optional(JsonNode? node) => node?.GetValue<double>();
 }

@@ -15,7 +15,6 @@ namespace SliceMoE.Reproduction.Execution;
 /// </summary>
 public sealed class Reproducer
 {
-    private readonly ReproductionPlan _plan;
     private readonly string _out;
     private readonly IReproductionProgress? _progress;
     private readonly RunExecutor _executor;
@@ -25,11 +24,14 @@ public sealed class Reproducer
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrEmpty(outDirectory);
-        _plan = plan;
+        Plan = plan;
         _out = outDirectory;
         _progress = progress;
         _executor = new RunExecutor(plan, data, progress is null ? null : progress.Log);
     }
+
+    /// <summary>The plan, with the learning rates its sweep has chosen so far (it grows as <see cref="Run"/> finishes the sweep).</summary>
+    public ReproductionPlan Plan { get; private set; }
 
     /// <summary>The folder of one run.</summary>
     public string RunFolder(RunSpec run)
@@ -47,54 +49,67 @@ public sealed class Reproducer
         var results = new Dictionary<string, RunResult>();
         int executed = 0;
         bool interrupted = false;
-        double totalCost = _plan.Runs.Sum(r => r.Cost), doneCost = 0, executedCost = 0;
-        for (int i = 0; i < _plan.Runs.Count; i++)
+        double executedCost = 0;
+        while (true)
         {
-            var run = _plan.Runs[i];
-            string folder = RunFolder(run);
-            if (RunExecutor.Finished(run, folder) is { } finished)
+            double totalCost = Plan.Runs.Sum(r => r.Cost), doneCost = 0;
+            for (int i = 0; i < Plan.Runs.Count && !interrupted; i++)
             {
-                results[run.Id] = finished;
+                var run = Plan.Runs[i];
+                string folder = RunFolder(run);
+                if (results.ContainsKey(run.Id) || RunExecutor.Finished(run, folder) is { } finished && results.TryAdd(run.Id, finished))
+                {
+                    doneCost += run.Cost;
+                    _progress?.RunSkipped(i, Plan.Runs.Count, run);
+                    continue;
+                }
+
+                if (reportOnly)
+                {
+                    continue;
+                }
+
+                if (cancellation.IsCancellationRequested)
+                {
+                    interrupted = true;
+                    break;
+                }
+
+                _progress?.RunStarted(i, Plan.Runs.Count, run, RunExecutor.ResumeStep(folder), Eta(totalCost - doneCost, executedCost, clock.Elapsed));
+                var result = _executor.Execute(run, folder, cancellation);
+                if (result is null)
+                {
+                    interrupted = true;
+                    break;
+                }
+
+                results[run.Id] = result;
+                executed++;
                 doneCost += run.Cost;
-                _progress?.RunSkipped(i, _plan.Runs.Count, run);
-                continue;
+                executedCost += run.Cost;
+                _progress?.RunFinished(i, Plan.Runs.Count, run, result, Eta(totalCost - doneCost, executedCost, clock.Elapsed));
             }
 
-            if (reportOnly)
+            // A finished sweep chooses rates, which turns pending variants into runs: plan again and go on.
+            var rates = LearningRateChoice.Choose(Plan, results);
+            if (interrupted || Plan.Pending.Count == 0 || rates.Count == Plan.LearningRates.Count)
             {
-                continue;
-            }
-
-            if (cancellation.IsCancellationRequested)
-            {
-                interrupted = true;
                 break;
             }
 
-            _progress?.RunStarted(i, _plan.Runs.Count, run, RunExecutor.ResumeStep(folder), Eta(totalCost - doneCost, executedCost, clock.Elapsed));
-            var result = _executor.Execute(run, folder, cancellation);
-            if (result is null)
-            {
-                interrupted = true;
-                break;
-            }
-
-            results[run.Id] = result;
-            executed++;
-            doneCost += run.Cost;
-            executedCost += run.Cost;
-            _progress?.RunFinished(i, _plan.Runs.Count, run, result, Eta(totalCost - doneCost, executedCost, clock.Elapsed));
+            Plan = ReproductionPlan.Create(Plan.Profile, Plan.Data, rates);
+            _progress?.Log("learning rates chosen: " + string.Join(", ", rates.Select(r => $"{r.Key.Task} {r.Key.Model} {r.Value:g3}")));
         }
 
-        bool complete = _plan.Runs.All(r => results.ContainsKey(r.Id));
+        bool complete = Plan.Pending.Count == 0 && Plan.Runs.All(r => results.ContainsKey(r.Id));
         var log = InvocationLog.Read(_out).With(new Invocation(started, clock.Elapsed.TotalSeconds, executed, complete, command));
         if (!reportOnly)
         {
             log.Write(_out);
         }
 
-        MetricsExport.Write(_out, _plan, results);
-        var (document, claims) = ReproductionReport.Build(_plan, results, new ReproductionEnvironment(command, MachineInfo.Current(), reportOnly ? InvocationLog.Read(_out) : log, reportOnly));
+        MetricsExport.Write(_out, Plan, results);
+        var (document, claims) = ReproductionReport.Build(Plan, results, new ReproductionEnvironment(command, MachineInfo.Current(), reportOnly ? InvocationLog.Read(_out) : log, reportOnly));
         var files = document.Write(_out);
         _progress?.Log($"report: {files.Markdown}, {files.Html} ({files.Figures.Count} figures)");
         return new ReproductionOutcome(results, claims, files, executed, complete, interrupted);

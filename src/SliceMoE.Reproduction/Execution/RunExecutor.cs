@@ -186,10 +186,8 @@ public sealed class RunExecutor
         var p = _plan.Profile;
         var decoded = translator.Translate("test", p.BleuSentences, p.Beam, p.DecodeLength);
 
-        // A lowercasing tokenizer can only produce lowercase text: score case-insensitively (sacreBLEU -lc) then, or
-        // every capital letter of the references would count as an error of the model.
-        bool lowercase = translator.Tokenizer is WordLevelTokenizer { Lowercase: true };
-        var bleu = Bleu.Corpus(decoded.Select(d => d.Hypothesis).ToArray(), decoded.Select(d => d.Reference).ToArray(), new BleuOptions { Lowercase = lowercase });
+        bool lowercase = translator.ScoresLowercased;
+        var bleu = translator.Score(decoded);
         return new TranslationResult(
             bleu.Score, bleu.Precisions, bleu.BrevityPenalty, bleu.LengthRatio, decoded.Count, p.Beam, lowercase, bleu.ToString(),
             decoded.Take(3).Select(d => new TranslationSample(d.Source, d.Hypothesis, d.Reference)).ToArray());

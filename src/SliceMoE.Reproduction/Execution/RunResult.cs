@@ -106,7 +106,8 @@ public sealed record SplitMetrics(double Loss, double Accuracy, double? Perplexi
 /// <param name="Accuracy">Accuracy.</param>
 /// <param name="Perplexity">Perplexity (validation of LM and MT).</param>
 /// <param name="Ele">ELE (NaN for dense models).</param>
-public sealed record CurvePoint(int Step, string Split, double Loss, double Accuracy, double? Perplexity, double Ele);
+/// <param name="Bleu">Greedy BLEU of validation sentences (translation runs with eval_bleu_sentences).</param>
+public sealed record CurvePoint(int Step, string Split, double Loss, double Accuracy, double? Perplexity, double Ele, double? Bleu = null);
 
 /// <summary>Validation metrics with Gaussian noise of standard deviation σ added to the router logits at evaluation.</summary>
 /// <param name="Sigma">σ.</param>

@@ -5,4 +5,5 @@ namespace SliceMoE.Reproduction.Plan;
 /// <param name="Title">What it shows.</param>
 /// <param name="PaperReference">Where it is in the paper.</param>
 /// <param name="Variants">Every variant it reads (each trained once per seed).</param>
-public sealed record Experiment(string Key, string Title, string PaperReference, IReadOnlyList<Variant> Variants);
+/// <param name="Seeds">Seeds it needs (null: the profile's); a variant trains with the most any experiment reading it needs.</param>
+public sealed record Experiment(string Key, string Title, string PaperReference, IReadOnlyList<Variant> Variants, int? Seeds = null);

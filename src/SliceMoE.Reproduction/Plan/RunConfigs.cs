@@ -54,13 +54,14 @@ public static class RunConfigs
             ModelKind.DenseMatchedFlops => c with { Layer = "dense" },
             _ => c with { Layer = "dense", DenseHidden = MatchedDenseHidden(profile, data, v) },
         };
-        return c with { Routing = v.Routing, SliceLayout = v.Shuffled ? "shuffled" : "contiguous", Temperature = v.Temperature, FreezeEncoder = v.FrozenEncoder };
+        c = c with { Routing = v.Routing, SliceLayout = v.Shuffled ? "shuffled" : "contiguous", Temperature = v.Temperature, FreezeEncoder = v.FrozenEncoder };
+        return v.LearningRate is double lr ? c with { LearningRate = lr } : c;
     }
 
     // Matched to the SliceMoE model of the same role at the default S (what Figure 1 compares against).
     private static int MatchedDenseHidden(ReproductionProfile profile, ReproductionData data, Variant v)
     {
-        var slice = Config(profile, data, v with { Model = ModelKind.SliceMoe, Slices = 8 }, 1);
+        var slice = Config(profile, data, v with { Model = ModelKind.SliceMoe, Slices = 8, LearningRate = null }, 1);
         return DenseHiddenFor(FeedForwardSize(slice).Parameters, slice.Dim);
     }
 }

@@ -13,8 +13,13 @@ namespace SliceMoE.Reproduction.Plan;
 /// <param name="Shuffled">Shuffled instead of contiguous slices (Figure 3).</param>
 /// <param name="Temperature">Router softmax temperature (Figure 5).</param>
 /// <param name="FrozenEncoder">The paper's protocol taken literally: everything but the FFN slots and the head frozen (here at random initialisation).</param>
+/// <param name="LearningRate">
+/// The peak learning rate; null is the profile's, or, in a profile with a learning-rate sweep, the rate the sweep chose
+/// for the variant's family (<see cref="ReproductionPlan.Resolve"/> fills it in).
+/// </param>
 public sealed record Variant(
-    string Role, ModelKind Model, int Slices = 8, string Routing = "topk", bool Shuffled = false, double Temperature = 1.0, bool FrozenEncoder = false)
+    string Role, ModelKind Model, int Slices = 8, string Routing = "topk", bool Shuffled = false, double Temperature = 1.0, bool FrozenEncoder = false,
+    double? LearningRate = null)
 {
     /// <summary>The synthetic task of Figure 7 (a SliceMoE layer on 64-dimensional vectors).</summary>
     public static Variant Synthetic { get; } = new("synthetic", ModelKind.SliceMoe);
@@ -77,6 +82,12 @@ public sealed record Variant(
         if (FrozenEncoder)
         {
             yield return ("frozen", "frozen random encoder");
+        }
+
+        if (LearningRate is double lr)
+        {
+            string rate = lr.ToString("0.#####", CultureInfo.InvariantCulture);
+            yield return ("lr" + rate, "lr=" + rate);
         }
     }
 

@@ -11,6 +11,7 @@ internal static class OverviewSection
     {
         var plan = ctx.Plan;
         int done = plan.Runs.Count(r => ctx.Results.ContainsKey(r.Id));
+        string pending = plan.Pending.Count == 0 ? string.Empty : $", and {plan.Pending.Count} configurations waiting for the learning-rate sweep";
         var log = env.Invocations;
         doc.AddIntroduction(new Paragraph(
             "This report was written by 'slicemoe reproduce'. It runs the experiments of the SliceMoE paper (arXiv 2510.04286: Table 1, Table 2, Figures 1-7, language modelling, translation and the Expert Specialisation Score) on the data this machine has and sets our numbers beside the paper's. " +
@@ -25,7 +26,7 @@ internal static class OverviewSection
         var minutes = TimeSpan.FromSeconds(log.TotalSeconds);
         doc.AddIntroduction(new BulletList(
         [
-            $"Profile: {plan.Profile.Name}, {plan.Profile.Seeds} seed(s) per configuration, {plan.Runs.Count} runs ({done} done{(done < plan.Runs.Count ? ": INCOMPLETE, run the same command again to finish" : string.Empty)}).",
+            $"Profile: {plan.Profile.Name}, {plan.Profile.Seeds} seed(s) per configuration, {plan.Runs.Count} runs{pending} ({done} done{(done < plan.Runs.Count || pending.Length > 0 ? ": INCOMPLETE, run the same command again to finish" : string.Empty)}).",
             string.Create(CultureInfo.InvariantCulture, $"Wall time: {minutes.TotalMinutes:0.0} minutes ({log.TotalSeconds:0} s) over {log.Invocations.Count} invocation(s), {log.RunsExecuted} runs trained."),
             $"Machine: {env.Machine.Cpu}, {env.Machine.Cores} logical cores, {env.Machine.Threads} compute threads; {env.Machine.OperatingSystem}; {env.Machine.Runtime}.",
         ]));

@@ -18,7 +18,7 @@ internal sealed class ReportContext(ReproductionPlan plan, IReadOnlyDictionary<s
     public IReadOnlyList<string> ClassificationRoles => Plan.Data.Classification.Select(r => r.Key).ToArray();
 
     /// <summary>The finished runs of a variant, by seed.</summary>
-    public IReadOnlyList<RunResult> Of(Variant v) => Plan.Seeds.Select(s => Results.GetValueOrDefault(v.RunId(s))).OfType<RunResult>().ToArray();
+    public IReadOnlyList<RunResult> Of(Variant v) => Plan.Seeds.Select(s => Results.GetValueOrDefault(Plan.Resolve(v).RunId(s))).OfType<RunResult>().ToArray();
 
     /// <summary>A metric of a variant over its finished seeds.</summary>
     public Stat Measure(Variant v, Func<RunResult, double?> metric) =>
@@ -50,7 +50,7 @@ internal sealed class ReportContext(ReproductionPlan plan, IReadOnlyDictionary<s
             return false;
         }
 
-        section.AddParagraph($"Not run yet: {string.Join(", ", missing.Select(v => v.RunId(1)))}. Run the same command again to finish the reproduction.");
+        section.AddParagraph($"Not run yet: {string.Join(", ", missing.Select(v => Plan.Resolve(v).RunId(1)))}. Run the same command again to finish the reproduction.");
         return true;
     }
 

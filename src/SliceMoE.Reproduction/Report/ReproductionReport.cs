@@ -26,7 +26,7 @@ public static class ReproductionReport
         [
             Table1Section.Write, BaselinesSection.Write, RoutersSection.Write, DynamicsSection.Write, SliceCountSection.Write, ShuffledSection.Write,
             NoiseSection.Write, TemperatureSection.Write, ConfusionSection.Write, SyntheticSection.Write, LanguageModelSection.Write,
-            TranslationSection.Write, InterpretabilitySection.Write, SignificanceSection.Write, ProtocolSection.Write, MethodsSection.Write,
+            TranslationSection.Write, InterpretabilitySection.Write, SignificanceSection.Write, ProtocolSection.Write, SweepSection.Write, MethodsSection.Write, RunsSection.Write,
         ];
         foreach (var write in sections)
         {

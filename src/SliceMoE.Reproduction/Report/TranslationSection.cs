@@ -37,6 +37,7 @@ internal static class TranslationSection
         bars.YAxis.Label = "BLEU";
         bars.Add("BLEU", bleus.Select(b => b.Mean).ToArray(), ctx.Plan.Profile.Seeds > 1 ? bleus.Select(b => b.Sd).ToArray() : null);
         section.AddFigure("mt-bleu", bars, "Corpus BLEU of each model (test sentences).");
+        AddBleuCurve(ctx, section, models);
 
         if (ctx.Of(models[0]).FirstOrDefault()?.Translation is { } t)
         {
@@ -65,9 +66,34 @@ internal static class TranslationSection
         }
 
         var ele = ctx.Measure(models[0], r => r.Validation?.Ele);
+        if (verdict == Verdict.NotApplicable && bleus.Any(b => b.N > 0))
+        {
+            evidence += " The claim could not be judged on this data at this scale.";
+        }
+
         ctx.Judge(section, new Claim(
             "mt", $"SliceMoE obtains higher BLEU than TokenMoE and dense (WMT En-De {paper.SliceMoe} vs {paper.TokenMoe} vs {paper.Dense}), with an ELE of {paper.Ele}.",
             $"{paper.SliceMoe} vs {paper.TokenMoe} vs {paper.Dense}, ELE {paper.Ele}", $"{string.Join(" vs ", bleus.Select(b => b.Text("0.00")))}, SliceMoE ELE {ele.Text("0.000")}",
             verdict, evidence));
+    }
+
+    // Validation BLEU of greedy decoding over training, where the runs measured it (they stop when it stops improving).
+    private static void AddBleuCurve(ReportContext ctx, ReportSection section, IReadOnlyList<Variant> models)
+    {
+        if (!models.SelectMany(ctx.Of).Any(r => r.Curve.Any(p => p.Bleu is not null)))
+        {
+            return;
+        }
+
+        var chart = new LineChart { Title = "Validation BLEU over training (greedy decoding)" };
+        chart.XAxis.Label = "step";
+        chart.YAxis.Label = "validation BLEU";
+        foreach (var m in models)
+        {
+            CurveMath.Add(chart, m.Label, ctx.Of(m), "validation", p => p.Bleu ?? double.NaN)?.Markers = true;
+        }
+
+        var sentences = ctx.Plan.Profile.Translation.EvalBleuSentences;
+        section.AddFigure("mt-validation-bleu", chart, $"Greedy BLEU of the first {sentences} validation sentences at every evaluation; a run stops after {ctx.Plan.Profile.Translation.Patience} evaluations without improvement (or at its last step): where the curve flattens is where more training of this model on this data stops paying.");
     }
 }

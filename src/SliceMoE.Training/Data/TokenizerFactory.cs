@@ -2,10 +2,13 @@ using SliceMoE.Text;
 
 namespace SliceMoE.Training.Data;
 
-/// <summary>Creates the tokenizer a config names, and saves/restores word-level vocabularies with checkpoints.</summary>
+/// <summary>Creates the tokenizer a config names, and saves/restores the vocabularies learnt from the data (word-level, subword) with checkpoints.</summary>
 public static class TokenizerFactory
 {
-    /// <summary>word: built from <paramref name="trainTexts"/> (size-limited); gpt2 / bert: the vocabularies shipped in data/tokenizers.</summary>
+    /// <summary>
+    /// word: built from <paramref name="trainTexts"/> (size-limited, lowercased); bpe: subword merges learnt from <paramref name="trainTexts"/>
+    /// up to <paramref name="vocabularySize"/> tokens (cased); gpt2 / bert: the vocabularies shipped in data/tokenizers.
+    /// </summary>
     /// <exception cref="FileNotFoundException">When a shipped vocabulary cannot be found.</exception>
     public static ITokenizer Create(string kind, Func<IEnumerable<string>> trainTexts, int vocabularySize)
     {
@@ -13,16 +16,23 @@ public static class TokenizerFactory
         return kind switch
         {
             "word" => WordLevelTokenizer.Build(trainTexts(), vocabularySize),
+            "bpe" => SubwordTokenizer.Build(trainTexts(), vocabularySize),
             "gpt2" => Gpt2BpeTokenizer.Load(FindRepositoryFile(KnownFiles.Gpt2.RepoEncoderJson), FindRepositoryFile(KnownFiles.Gpt2.RepoVocabBpe)),
             "bert" => WordPieceTokenizer.Load(FindRepositoryFile(KnownFiles.Bert.RepoVocabJson)),
-            _ => throw new ArgumentException($"Unknown tokenizer '{kind}' (word, gpt2 or bert).", nameof(kind)),
+            _ => throw new ArgumentException($"Unknown tokenizer '{kind}' (word, bpe, gpt2 or bert).", nameof(kind)),
         };
     }
 
-    /// <summary>The text to store in a checkpoint so the tokenizer can be rebuilt exactly (the word-level vocabulary file; empty for shipped vocabularies).</summary>
+    /// <summary>The text to store in a checkpoint so the tokenizer can be rebuilt exactly (the word-level or subword vocabulary file; empty for shipped vocabularies).</summary>
     public static string Serialize(ITokenizer tokenizer)
     {
-        if (tokenizer is not WordLevelTokenizer word)
+        Action<string>? save = tokenizer switch
+        {
+            WordLevelTokenizer word => word.Save,
+            SubwordTokenizer subword => subword.Save,
+            _ => null,
+        };
+        if (save is null)
         {
             return string.Empty;
         }
@@ -30,7 +40,7 @@ public static class TokenizerFactory
         string path = Path.Combine(Path.GetTempPath(), $"slicemoe-vocab-{Guid.NewGuid():N}.json");
         try
         {
-            word.Save(path);
+            save(path);
             return File.ReadAllText(path);
         }
         finally
@@ -43,7 +53,7 @@ public static class TokenizerFactory
     /// <exception cref="FormatException">When the text is not a vocabulary, naming <paramref name="source"/>.</exception>
     public static ITokenizer Restore(string kind, string serialized, string source)
     {
-        if (kind != "word")
+        if (kind is not ("word" or "bpe"))
         {
             return Create(kind, () => [], 0);
         }
@@ -52,11 +62,12 @@ public static class TokenizerFactory
         try
         {
             File.WriteAllText(path, serialized);
-            return WordLevelTokenizer.Load(path);
+            return kind == "word" ? WordLevelTokenizer.Load(path) : SubwordTokenizer.Load(path);
         }
         catch (TextDataFormatException e)
         {
-            throw new FormatException($"{source}: not a word-level vocabulary ({e.Message.Replace(path, "the text", StringComparison.Ordinal)})", e);
+            string what = kind == "word" ? "word-level" : "subword";
+            throw new FormatException($"{source}: not a {what} vocabulary ({e.Message.Replace(path, "the text", StringComparison.Ordinal)})", e);
         }
         finally
         {

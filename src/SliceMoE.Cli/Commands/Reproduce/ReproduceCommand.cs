@@ -13,8 +13,8 @@ internal static class ReproduceCommand
 {
     public static Command Create()
     {
-        var profile = new Option<string>("--profile") { Description = "quick (every table and figure at small scale, one seed, under 20 minutes on 2 cores), full (3 seeds, larger models: the numbers to publish) or micro (seconds; for tests).", DefaultValueFactory = _ => "quick" };
-        profile.AcceptOnlyFromAmong("quick", "full", "micro");
+        var profile = new Option<string>("--profile") { Description = "quick (every table and figure at small scale, one seed, under 20 minutes on 2 cores), medium (multi-layer models, 3 seeds, a learning-rate sweep: hours, resumable across sittings), full (3 seeds, d = 96, one layer) or micro (seconds; for tests).", DefaultValueFactory = _ => "quick" };
+        profile.AcceptOnlyFromAmong([.. ReproductionProfile.Names]);
         var output = new Option<string?>("--out") { Description = "Output folder: report.md, report.html, figures/, metrics and runs/ (default: out/reproduction-PROFILE). Running again into the same folder resumes." };
         var agnews = new Option<string?>("--agnews") { Description = "The paper's AG NEWS CSV (\"label\",\"title\",\"text\") instead of its substitute." };
         var dbpedia = new Option<string?>("--dbpedia") { Description = "The paper's DBPEDIA-14 CSV instead of its substitute." };
@@ -43,7 +43,8 @@ internal static class ReproduceCommand
             var data = parse.GetValue(sampleOnly) ? ReproductionData.SampleOnly() : ReproductionData.Resolve(files, cache);
             var plan = ReproductionPlan.Create(ReproductionProfile.Named(name), data);
             string folder = parse.GetValue(output) ?? Path.Combine("out", $"reproduction-{name}");
-            console.WriteLine($"slicemoe reproduce: profile {name}, {plan.Runs.Count} runs into {Path.GetFullPath(folder)}");
+            string pending = plan.Pending.Count == 0 ? string.Empty : $" (and the runs of {plan.Pending.Count} variants once the learning-rate sweep has chosen their rates)";
+            console.WriteLine($"slicemoe reproduce: profile {name}, {plan.Runs.Count} runs{pending} into {Path.GetFullPath(folder)}");
             foreach (var role in data.Roles)
             {
                 console.WriteLine($"  {role.PaperName,-13} <- {role.StandIn}{(role.Note is null ? string.Empty : $" ({role.Note})")}");
@@ -61,7 +62,8 @@ internal static class ReproduceCommand
             try
             {
                 string line = "./slicemoe " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-                var outcome = new Reproducer(plan, CliData.Source(cache), folder, new ConsoleProgress(console, !parse.GetValue(quiet))).Run(line, parse.GetValue(reportOnly), cancel.Token);
+                var reproducer = new Reproducer(plan, CliData.Source(cache), folder, new ConsoleProgress(console, !parse.GetValue(quiet)));
+                var outcome = reproducer.Run(line, parse.GetValue(reportOnly), cancel.Token);
                 console.WriteLine($"Report: {outcome.Files.Markdown} and {outcome.Files.Html}");
                 foreach (var group in outcome.Claims.GroupBy(c => c.Verdict).OrderBy(g => g.Key))
                 {
@@ -70,7 +72,7 @@ internal static class ReproduceCommand
 
                 if (!outcome.Complete)
                 {
-                    console.WriteLine($"Incomplete: {outcome.Results.Count} of {plan.Runs.Count} runs done. Run the same command again to resume.");
+                    console.WriteLine($"Incomplete: {outcome.Results.Count} of {reproducer.Plan.Runs.Count} runs done{(reproducer.Plan.Pending.Count > 0 ? ", the learning-rate sweep unfinished" : string.Empty)}. Run the same command again to resume.");
                     return outcome.Interrupted ? 130 : 0;
                 }
 
