@@ -34,6 +34,15 @@ public class ExportCommandTests(TinyCheckpoints checkpoints)
         Assert.True(code == 0, text);
         Assert.True(File.Exists(dir.File("mt.encoder.onnx")) && File.Exists(dir.File("mt.decoder.onnx")), text);
         Assert.False(File.Exists(dir.File("mt.onnx")));
+
+        // The two files translate as ours does with a beam of one.
+        using var loaded = ModelLoader.LoadTranslator(Path.Combine(checkpoints.Translation, "checkpoint.safetensors"));
+        var graphs = new SliceMoE.Onnx.TranslatorGraphs(File.ReadAllBytes(dir.File("mt.encoder.onnx")), File.ReadAllBytes(dir.File("mt.decoder.onnx")));
+        using var session = new OnnxTranslatorSession(graphs, loaded.Model.Config);
+        var (_, bos, eos) = SliceMoE.Training.Data.TokenizerFactory.Specials(loaded.Tokenizer);
+        var source = loaded.Tokenizer.Encode("the house is small").ToArray();
+        int max = loaded.Info.Config.MaxLength;
+        Assert.Equal(loaded.Model.Translate(source, bos, eos, beam: 1, maxLength: max), session.TranslateGreedy(source, bos, eos, max));
     }
 
     [Theory]
