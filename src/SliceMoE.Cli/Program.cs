@@ -4,6 +4,7 @@ using SliceMoE.Cli.Commands.Bench;
 using SliceMoE.Cli.Commands.Data;
 using SliceMoE.Cli.Commands.Layer;
 using SliceMoE.Cli.Commands.Eval;
+using SliceMoE.Cli.Commands.Export;
 using SliceMoE.Cli.Commands.Generate;
 using SliceMoE.Cli.Commands.Train;
 using SliceMoE.Cli.Commands.Translate;
@@ -38,6 +39,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(TranslateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(Commands.Reproduce.ReproduceCommand.Create());
         return root;
     }

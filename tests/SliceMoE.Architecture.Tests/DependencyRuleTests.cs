@@ -50,6 +50,12 @@ public class DependencyRuleTests
     }
 
     [Fact]
+    public void The_onnx_export_needs_only_the_models()
+    {
+        Assert.Equal(["SliceMoE", "SliceMoE.Core", "SliceMoE.Models"], Graph.Closure("SliceMoE.Onnx").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_layers_know_nothing_of_the_moe_family()
     {
         AssertNoMatch(Sources("SliceMoE", "Layers"), @"\bMoe\b|SliceMoE\.Moe", "src/SliceMoE/Layers uses SliceMoE.Moe");

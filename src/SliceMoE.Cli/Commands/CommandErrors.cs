@@ -15,7 +15,7 @@ internal static class CommandErrors
             return body();
         }
         catch (Exception e) when (e is FormatException or DataFormatException or TextDataFormatException or SafetensorsException or CheckpointDamagedException
-            or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException)
+            or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or KeyNotFoundException or NotSupportedException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;

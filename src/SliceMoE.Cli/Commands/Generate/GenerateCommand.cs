@@ -18,11 +18,13 @@ internal static class GenerateCommand
         var topK = new Option<int>("--top-k") { Description = "Sample among the K likeliest tokens (0: all).", DefaultValueFactory = _ => 40, HelpName = "K" };
         var topP = new Option<double>("--top-p") { Description = "Sample among the likeliest tokens whose probability reaches P (1: all).", DefaultValueFactory = _ => 1.0, HelpName = "P" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampling (same seed, same text).", DefaultValueFactory = _ => 1UL, HelpName = "S" };
+        var engine = new Option<string>("--engine") { Description = "native (ours) or onnxruntime (the model exported to ONNX and run by ONNX Runtime on the CPU; the same text).", DefaultValueFactory = _ => GenerationEngine.Native, HelpName = "ENGINE" };
         var command = new Command("generate", "Sample a continuation of a prompt from a language-model checkpoint. The output is the prompt as the model's " +
             "tokenizer sees it (unknown words as <unk>) followed by the sampled tokens, written as they come. Decoding is incremental (key/value caches) " +
-            "unless the model's router ranks tokens against each other (SeqTopK, Expert Choice, USMoE, capacity limits), which re-runs the context for every token.")
+            "unless the model's router ranks tokens against each other (SeqTopK, Expert Choice, USMoE, capacity limits), which re-runs the context for every token. " +
+            "--engine onnxruntime exports the model to ONNX in memory and decodes with ONNX Runtime: the same text.")
         {
-            checkpoint, prompt, tokens, temperature, topK, topP, seed,
+            checkpoint, prompt, tokens, temperature, topK, topP, seed, engine,
         };
         command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -35,6 +37,7 @@ internal static class GenerateCommand
                 throw new ArgumentException("--tokens must be at least 1, --temperature at least 0, --top-k at least 0 and --top-p in (0, 1].");
             }
 
+            string engineName = GenerationEngine.Check(parse.GetValue(engine));
             using var loaded = ModelLoader.LoadLanguageModel(CheckpointFiles.Resolve(parse.GetValue(checkpoint)!));
             var ids = loaded.Tokenizer.Encode(parse.GetValue(prompt)!);
             if (ids.Count == 0)
@@ -69,18 +72,22 @@ internal static class GenerateCommand
                 throw new ArgumentException($"The prompt has {ids.Count} tokens, but the model's context is {model.Config.MaxLength}: shorten it to at most {model.Config.MaxLength - 1} tokens.");
             }
 
-            if (model.SupportsCachedDecoding)
+            if (!model.SupportsCachedDecoding && p < 1)
             {
-                var options = new GenerationOptions { MaxNewTokens = count, Temperature = t, TopK = k, TopP = p, StopTokens = [eos], Seed = parse.GetValue(seed) };
+                throw new ArgumentException($"--top-p needs cached decoding, which this model's router ({model.Config.FeedForward.Moe?.Routing}) rules out.");
+            }
+
+            var options = new GenerationOptions { MaxNewTokens = count, Temperature = t, TopK = k, TopP = p, StopTokens = [eos], Seed = parse.GetValue(seed) };
+            if (engineName == GenerationEngine.OnnxRuntime)
+            {
+                GenerationEngine.RunOnnx(model, ids, options, Show);
+            }
+            else if (model.SupportsCachedDecoding)
+            {
                 model.Generate([ids], options, (_, id) => Show(id));
             }
             else
             {
-                if (p < 1)
-                {
-                    throw new ArgumentException($"--top-p needs cached decoding, which this model's router ({model.Config.FeedForward.Moe?.Routing}) rules out.");
-                }
-
                 foreach (int id in model.GenerateUncached(ids, count, t, k, new Rng(parse.GetValue(seed)), stopToken: eos))
                 {
                     Show(id);
