@@ -46,6 +46,22 @@ public class BenchInferenceCommandTests
     }
 
     [Fact]
+    public void With_onnxruntime_every_model_is_also_timed_in_onnx_runtime_against_ours()
+    {
+        string[] one = ["bench", "inference", "--d", "32", "--layers", "1", "--vocab", "40", "--batch", "2", "--context", "4", "--decode-steps", "2", "--match", "flops",
+            "--small-n", "1", "--rounds", "1", "--min-seconds", "0", "--threads", "1"];
+        var (code, output, error) = CliRunner.RunApart([.. one, "--json", "--onnxruntime"]);
+        Assert.True(code == 0, output + error);
+        var models = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())
+            .Where(r => r["phase"]!.GetValue<string>() is "prefill" or "decode").ToArray();
+        var ort = models.Where(r => r["engine"]!.GetValue<string>() == "onnxruntime").ToArray();
+        Assert.Equal(2 * 3, ort.Length); // phases x layers, one batch and one comparison
+        Assert.All(ort, r => Assert.True(r["ratio_to_native"]!.GetValue<double>() > 0));
+        Assert.All(ort.Where(r => r["layer"]!.GetValue<string>() == "Dense"), r => Assert.Equal(1.0, r["ratio_to_dense"]!.GetValue<double>())); // against ORT's own Dense
+        Assert.All(models.Where(r => r["engine"]!.GetValue<string>() == "native"), r => Assert.Null(r["ratio_to_native"]));
+    }
+
+    [Fact]
     public void An_unknown_comparison_is_one_clear_error()
     {
         var (code, _, error) = CliRunner.RunApart(["bench", "inference", "--match", "bytes"]);

@@ -165,17 +165,20 @@ public static class InferenceBenchmark
 
             var results = new List<InferenceMeasurement>();
             int dense = Array.IndexOf(kinds, "Dense");
+            int EngineOf(int model, string name) => engines.FindIndex(x => x.Model == model && x.Engine.Engine == name);
             for (int e = 0; e < engines.Count; e++)
             {
                 var (engine, i) = engines[e];
                 var t = traffic[i];
+                int denseEngine = dense < 0 ? -1 : EngineOf(dense, engine.Engine), native = EngineOf(i, "native");
                 for (int phase = 0; phase < 2; phase++)
                 {
                     bool prefill = phase == 0;
                     var timing = timings[(2 * e) + phase];
                     double tokens = prefill ? (double)batch * context : (double)batch * steps.Length;
                     double tps = tokens / timing.MedianSeconds;
-                    double? ratio = dense < 0 ? null : tps / (tokens / timings[(2 * dense) + phase].MedianSeconds);
+                    double? ratio = denseEngine < 0 ? null : timings[(2 * denseEngine) + phase].MedianSeconds / timing.MedianSeconds;
+                    double? toNative = native == e ? null : timings[(2 * native) + phase].MedianSeconds / timing.MedianSeconds;
                     double meanContext = context + ((steps.Length - 1) / 2.0);
                     double bytes = prefill ? t.PrefillBytes(batch, context) / tokens : t.DecodeBytes(batch, meanContext, touched[i]) / batch;
                     double flops = prefill ? t.PrefillFlopsPerToken(context) : t.DecodeFlopsPerToken(meanContext);
@@ -183,7 +186,7 @@ public static class InferenceBenchmark
                     results.Add(new InferenceMeasurement(
                         prefill ? "prefill" : "decode", kinds[i], match, engine.Engine, batch, context, timing.MedianSeconds, tps, ratio, bytes, flops,
                         bandwidthBound, tps / bandwidthBound, computeBound, tps / Math.Min(bandwidthBound, computeBound),
-                        prefill ? 1 : touched[i], models[i].Store.Length, timing.Contended));
+                        prefill ? 1 : touched[i], models[i].Store.Length, timing.Contended, toNative));
                 }
             }
 

@@ -9,7 +9,7 @@ namespace SliceMoE.Benchmarks.Suites.Inference;
 /// <param name="Context">Prompt length T (decoding runs from T to T + steps).</param>
 /// <param name="Seconds">Median seconds of one prefill, or of all the decoding steps.</param>
 /// <param name="TokensPerSecond">Prompt tokens (B·T) or new tokens (B·steps) per second.</param>
-/// <param name="RatioToDense">Tokens/s against the native Dense model of the same comparison, phase, batch and context.</param>
+/// <param name="RatioToDense">Tokens/s against the Dense model run by the same engine in the same comparison, phase, batch and context.</param>
 /// <param name="BytesPerToken">Bytes moved per token (<see cref="DecodeTraffic"/>).</param>
 /// <param name="FlopsPerToken">Forward FLOPs per token.</param>
 /// <param name="BandwidthBound">Tokens/s if the bytes moved at the bandwidth measured in this run.</param>
@@ -19,10 +19,11 @@ namespace SliceMoE.Benchmarks.Suites.Inference;
 /// <param name="TouchedExperts">Mean share of each MoE layer's experts that a decoding step reached (1 for a dense FFN and for prefill).</param>
 /// <param name="Parameters">Parameter count of the model.</param>
 /// <param name="Contended">Timed runs disturbed by other processes.</param>
+/// <param name="RatioToNative">ONNX Runtime rows: tokens/s against our engine on the same model, timed in the same rounds (null for ours).</param>
 public sealed record InferenceMeasurement(
     string Phase, string Layer, string Match, string Engine, int Batch, int Context, double Seconds, double TokensPerSecond, double? RatioToDense,
     double BytesPerToken, double FlopsPerToken, double BandwidthBound, double RatioToBandwidthBound, double ComputeBound, double RatioToRoofline,
-    double TouchedExperts, long Parameters, int Contended);
+    double TouchedExperts, long Parameters, int Contended, double? RatioToNative = null);
 
 /// <summary>One FFN layer's inference forward on N rows alone, as decoding sees it, with the MoE layer's phases.</summary>
 /// <param name="Layer">"SliceMoE", "TokenMoE" or "Dense".</param>

@@ -6,7 +6,10 @@ using Spectre.Console;
 
 namespace SliceMoE.Cli.Commands.Bench;
 
-/// <summary><c>slicemoe bench inference</c>: prefill and cached decoding of the causal LM, SliceMoE, TokenMoE and Dense at matched FLOPs and at matched parameters, against the roofline.</summary>
+/// <summary>
+/// <c>slicemoe bench inference</c>: prefill and cached decoding of the causal LM, SliceMoE, TokenMoE and Dense at matched
+/// FLOPs and at matched parameters, against the roofline; with <c>--onnxruntime</c>, the exported models in ONNX Runtime beside ours.
+/// </summary>
 internal static class BenchInferenceCommand
 {
     /// <summary>The paper's claim: "up to 1.7x faster inference than dense baselines".</summary>
@@ -28,10 +31,11 @@ internal static class BenchInferenceCommand
         var minSeconds = new Option<double>("--min-seconds") { Description = "Minimum timed seconds per configuration over all rounds.", DefaultValueFactory = _ => defaults.MinSeconds };
         var threads = new Option<int>("--threads") { Description = "Compute threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per measurement instead of tables." };
+        var onnxRuntime = new Option<bool>("--onnxruntime") { Description = "Also export each model to ONNX and time it in ONNX Runtime (CPU execution provider) in the same rounds as ours." };
         var command = new Command("inference", "Prefill and cached-decoding tokens/s of the causal LM with SliceMoE, TokenMoE and dense FFNs, at matched active FLOPs and at matched total parameters, " +
             "against the memory-bandwidth and FMA-peak roofline measured in the same run; and the FFN layers alone at decoding's tiny N, with the MoE phases.")
         {
-            dim, layers, vocab, batch, context, steps, match, layer, smallN, rounds, minSeconds, threads, json,
+            dim, layers, vocab, batch, context, steps, match, layer, smallN, rounds, minSeconds, threads, json, onnxRuntime,
         };
         command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -54,7 +58,7 @@ internal static class BenchInferenceCommand
             };
             options.Validate();
             var results = InferenceBenchmark.Run(
-                options, null,
+                options, parse.GetValue(onnxRuntime) ? (model, _) => new OnnxRuntimeDecodingEngine(model) : null,
                 m =>
                 {
                     if (asJson)
@@ -101,6 +105,7 @@ internal static class BenchInferenceCommand
         context = m.Context,
         tokens_per_s = m.TokensPerSecond,
         ratio_to_dense = m.RatioToDense,
+        ratio_to_native = m.RatioToNative,
         ratio_to_bandwidth_bound = m.RatioToBandwidthBound,
         ratio_to_roofline = m.RatioToRoofline,
         bandwidth_bound_tokens_per_s = m.BandwidthBound,
@@ -131,7 +136,7 @@ internal static class BenchInferenceCommand
         static string I(long x) => x.ToString(CultureInfo.InvariantCulture);
         var console = Consoles.Create(output, Consoles.IsTerminal(output));
         var table = new Table().Border(TableBorder.Markdown);
-        foreach (var h in new[] { "phase", "match", "layer", "engine", "B", "T", "tokens/s", "×dense", "MB/token", "×bandwidth bound", "×roofline", "experts read", "params (M)" })
+        foreach (var h in new[] { "phase", "match", "layer", "engine", "B", "T", "tokens/s", "×dense", "×ours", "MB/token", "×bandwidth bound", "×roofline", "experts read", "params (M)" })
         {
             table.AddColumn(h is "phase" or "match" or "layer" or "engine" ? new TableColumn(h) : new TableColumn(h).RightAligned());
         }
@@ -139,7 +144,7 @@ internal static class BenchInferenceCommand
         foreach (var m in results.Models.OrderBy(m => m.Phase == "decode").ThenBy(m => m.Match == "params").ThenBy(m => m.Context).ThenBy(m => m.Batch))
         {
             table.AddRow(
-                m.Phase, m.Match, m.Layer, m.Engine, I(m.Batch), I(m.Context), F(m.TokensPerSecond, "F0"), F(m.RatioToDense, "F2"), F(m.BytesPerToken / 1e6, "F2"),
+                m.Phase, m.Match, m.Layer, m.Engine, I(m.Batch), I(m.Context), F(m.TokensPerSecond, "F0"), F(m.RatioToDense, "F2"), F(m.RatioToNative, "F2"), F(m.BytesPerToken / 1e6, "F2"),
                 F(m.RatioToBandwidthBound, "P0"), F(m.RatioToRoofline, "P0"), F(m.TouchedExperts, "P0"), F(m.Parameters / 1e6, "F1"));
         }
 
@@ -185,6 +190,13 @@ internal static class BenchInferenceCommand
             string holds = best.RatioToDense >= PaperSpeedup ? "reaches" : "does not reach";
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"SliceMoE against Dense, {group.Key.Phase} at matched {group.Key.Match}: {worst.RatioToDense:F2}x (B={worst.Batch}, T={worst.Context}) to {best.RatioToDense:F2}x (B={best.Batch}, T={best.Context}); {holds} the paper's {PaperSpeedup:F1}x.");
+        }
+
+        foreach (var group in results.Models.Where(m => m.RatioToNative is not null).GroupBy(m => (m.Layer, m.Phase)))
+        {
+            double low = group.Min(m => m.RatioToNative!.Value), high = group.Max(m => m.RatioToNative!.Value);
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"ONNX Runtime against ours, {group.Key.Layer} {group.Key.Phase}: {low:F2}x to {high:F2}x our tokens/s ({(high < 1 ? "ours faster everywhere" : low > 1 ? "ONNX Runtime faster everywhere" : "each faster somewhere")}).");
         }
     }
 }
