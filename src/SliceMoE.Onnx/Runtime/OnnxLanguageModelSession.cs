@@ -15,22 +15,26 @@ public sealed class OnnxLanguageModelSession : IDisposable
     private readonly InferenceSession _session;
     private readonly LanguageModelConfig _config;
 
-    /// <summary>Opens serialized graph bytes (or a .onnx file's contents) of a model with <paramref name="config"/>.</summary>
+    /// <summary>
+    /// Opens serialized graph bytes (or a .onnx file's contents) of a model with <paramref name="config"/>, with all
+    /// graph optimisations; <paramref name="memoryArena"/> false opens it without ONNX Runtime's CPU memory arena, which
+    /// keeps the largest buffers of every call shape it has seen (gigabytes per session for a long batch's prefill).
+    /// </summary>
     /// <exception cref="OnnxRuntimeException">When ONNX Runtime cannot load the graph.</exception>
-    public OnnxLanguageModelSession(byte[] model, LanguageModelConfig config)
+    public OnnxLanguageModelSession(byte[] model, LanguageModelConfig config, bool memoryArena = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, EnableCpuMemArena = memoryArena };
         _session = new InferenceSession(model, options);
     }
 
-    /// <summary>Exports <paramref name="model"/> and opens the graph.</summary>
-    public static OnnxLanguageModelSession Create(CausalLanguageModel<float> model)
+    /// <summary>Exports <paramref name="model"/> and opens the graph (see the constructor for <paramref name="memoryArena"/>).</summary>
+    public static OnnxLanguageModelSession Create(CausalLanguageModel<float> model, bool memoryArena = true)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new OnnxLanguageModelSession(OnnxExport.LanguageModel(model), model.Config);
+        return new OnnxLanguageModelSession(OnnxExport.LanguageModel(model), model.Config, memoryArena);
     }
 
     /// <summary>The model's shape.</summary>
