@@ -60,8 +60,15 @@ public sealed class Reproducer
             {
                 var run = Plan.Runs[i];
                 string folder = RunFolder(run);
-                if (results.ContainsKey(run.Id) || RunExecutor.Finished(run, folder) is { } finished && results.TryAdd(run.Id, finished))
+                if (results.ContainsKey(run.Id))
                 {
+                    doneCost += run.Cost; // done in an earlier pass of this loop
+                    continue;
+                }
+
+                if (RunExecutor.Finished(run, folder) is { } finished)
+                {
+                    results[run.Id] = finished;
                     doneCost += run.Cost;
                     _progress?.RunSkipped(i, Plan.Runs.Count, run);
                     continue;

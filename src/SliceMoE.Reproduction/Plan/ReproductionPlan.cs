@@ -61,11 +61,11 @@ public sealed class ReproductionPlan
     public LearningRateFamily FamilyOf(Variant variant)
     {
         ArgumentNullException.ThrowIfNull(variant);
-        return new(Data[variant.Role].Task, variant.Model);
+        return Family(Data, variant);
     }
 
     /// <summary>The variant as it runs: with its family's chosen learning rate filled in (unchanged when none is chosen or needed).</summary>
-    public Variant Resolve(Variant variant) => TryResolve(Profile, LearningRates, variant, FamilyOf) ?? variant;
+    public Variant Resolve(Variant variant) => TryResolve(Profile, Data, LearningRates, variant) ?? variant;
 
     /// <summary>
     /// Builds the plan of <paramref name="profile"/> on <paramref name="data"/>, with the rates a sweep chose so far
@@ -77,7 +77,6 @@ public sealed class ReproductionPlan
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(data);
         var rates = learningRates ?? new Dictionary<LearningRateFamily, double>();
-        LearningRateFamily Family(Variant v) => new(data[v.Role].Task, v.Model);
         var experiments = BuildExperiments(profile, data);
         var analyses = new Dictionary<Variant, RunAnalyses>();
         var seedsOf = new Dictionary<Variant, int>();
@@ -86,7 +85,7 @@ public sealed class ReproductionPlan
         {
             foreach (var unresolved in e.Variants)
             {
-                if (TryResolve(profile, rates, unresolved, Family) is not { } v)
+                if (TryResolve(profile, data, rates, unresolved) is not { } v)
                 {
                     pending.Add(unresolved);
                     continue;
@@ -119,15 +118,17 @@ public sealed class ReproductionPlan
     }
 
     // The variant with its family's rate, itself when it names a rate or the profile has no sweep, null when the rate is not chosen yet.
-    private static Variant? TryResolve(ReproductionProfile profile, IReadOnlyDictionary<LearningRateFamily, double> rates, Variant v, Func<Variant, LearningRateFamily> family)
+    private static Variant? TryResolve(ReproductionProfile profile, ReproductionData data, IReadOnlyDictionary<LearningRateFamily, double> rates, Variant v)
     {
         if (profile.Sweep is null || v.LearningRate is not null || v == Variant.Synthetic)
         {
             return v;
         }
 
-        return rates.TryGetValue(family(v), out double rate) ? v with { LearningRate = rate } : null;
+        return rates.TryGetValue(Family(data, v), out double rate) ? v with { LearningRate = rate } : null;
     }
+
+    private static LearningRateFamily Family(ReproductionData data, Variant v) => new(data[v.Role].Task, v.Model);
 
     /// <summary>The runs of a variant, one per seed.</summary>
     public IReadOnlyList<RunSpec> RunsOf(Variant variant)
