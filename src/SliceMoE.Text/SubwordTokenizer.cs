@@ -94,7 +94,7 @@ public sealed class SubwordTokenizer : ITokenizer
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentOutOfRangeException.ThrowIfLessThan(vocabularySize, WordLevelTokenizer.ReservedTokens.Count);
         ArgumentOutOfRangeException.ThrowIfLessThan(minCharacterCount, 1);
-        var (tokens, merges) = SubwordTrainer.Learn(SubwordTrainer.CountWords(corpus, lowercase), vocabularySize, minCharacterCount);
+        var (tokens, merges) = SubwordTrainer.Learn(WordLevelSplitter.CountWords(corpus, lowercase), vocabularySize, minCharacterCount);
         return new SubwordTokenizer(tokens, merges, lowercase);
     }
 

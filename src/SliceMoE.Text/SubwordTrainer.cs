@@ -11,32 +11,6 @@ namespace SliceMoE.Text;
 /// </summary>
 internal static class SubwordTrainer
 {
-    /// <summary>How often each word of <paramref name="corpus"/> occurs after normalisation and splitting, reserved tokens left out.</summary>
-    public static Dictionary<string, long> CountWords(IEnumerable<string> corpus, bool lowercase)
-    {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
-        var words = new List<Range>();
-        foreach (string text in corpus)
-        {
-            string normal = WordLevelSplitter.Normalize(text, lowercase);
-            words.Clear();
-            WordLevelSplitter.Split(normal, words);
-            foreach (Range range in words)
-            {
-                ReadOnlySpan<char> word = normal.AsSpan()[range];
-                lookup[word] = lookup.TryGetValue(word, out long count) ? count + 1 : 1;
-            }
-        }
-
-        foreach (string reserved in WordLevelTokenizer.ReservedTokens)
-        {
-            counts.Remove(reserved);
-        }
-
-        return counts;
-    }
-
     /// <summary>The characters of <paramref name="word"/> (a surrogate pair is one), the last with <see cref="SubwordTokenizer.EndOfWord"/>.</summary>
     public static IEnumerable<string> Characters(string word)
     {

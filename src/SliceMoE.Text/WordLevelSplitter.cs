@@ -28,6 +28,32 @@ internal static partial class WordLevelSplitter
         return lowercase ? normal.ToLowerInvariant() : normal;
     }
 
+    /// <summary>How often each word of <paramref name="corpus"/> occurs after normalisation and splitting, reserved tokens left out: the counts both the word-level and the subword vocabularies are built from.</summary>
+    public static Dictionary<string, long> CountWords(IEnumerable<string> corpus, bool lowercase)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        var words = new List<Range>();
+        foreach (string text in corpus)
+        {
+            string normal = WordLevelSplitter.Normalize(text, lowercase);
+            words.Clear();
+            WordLevelSplitter.Split(normal, words);
+            foreach (Range range in words)
+            {
+                ReadOnlySpan<char> word = normal.AsSpan()[range];
+                lookup[word] = lookup.TryGetValue(word, out long count) ? count + 1 : 1;
+            }
+        }
+
+        foreach (string reserved in WordLevelTokenizer.ReservedTokens)
+        {
+            counts.Remove(reserved);
+        }
+
+        return counts;
+    }
+
     [GeneratedRegex(
         """
         <(?:pad|unk|bos|eos)>

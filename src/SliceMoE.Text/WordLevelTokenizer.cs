@@ -83,33 +83,7 @@ public sealed class WordLevelTokenizer : ITokenizer
         ArgumentOutOfRangeException.ThrowIfLessThan(maxVocabularySize, ReservedTokens.Count);
         ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
 
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
-        var words = new List<Range>();
-        foreach (string text in corpus)
-        {
-            string normal = WordLevelSplitter.Normalize(text, lowercase);
-            words.Clear();
-            WordLevelSplitter.Split(normal, words);
-            foreach (Range range in words)
-            {
-                ReadOnlySpan<char> word = normal.AsSpan()[range];
-                if (lookup.TryGetValue(word, out long count))
-                {
-                    lookup[word] = count + 1;
-                }
-                else
-                {
-                    lookup[word] = 1;
-                }
-            }
-        }
-
-        foreach (string reserved in ReservedTokens)
-        {
-            counts.Remove(reserved);
-        }
-
+        var counts = WordLevelSplitter.CountWords(corpus, lowercase);
         var kept = counts.Where(pair => pair.Value >= minCount)
             .OrderByDescending(pair => pair.Value)
             .ThenBy(pair => pair.Key, StringComparer.Ordinal)

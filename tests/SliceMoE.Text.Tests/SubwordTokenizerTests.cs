@@ -17,7 +17,7 @@ public sealed class SubwordTokenizerTests
     /// <summary>The oracle: recounts every pair of every word at each step (Sennrich's reference loop) on string symbols.</summary>
     private static (List<string> Tokens, List<(string, string)> Merges) ReferenceLearn(IEnumerable<string> corpus, int vocabularySize, bool lowercase, int minCharacterCount)
     {
-        var counts = SubwordTrainer.CountWords(corpus, lowercase);
+        var counts = WordLevelSplitter.CountWords(corpus, lowercase);
         var tokens = new List<string>(WordLevelTokenizer.ReservedTokens);
         tokens.AddRange(SubwordTrainer.BaseSymbols(counts, minCharacterCount));
         var known = new HashSet<string>(tokens.Skip(4), StringComparer.Ordinal);

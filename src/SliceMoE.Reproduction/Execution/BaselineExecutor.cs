@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using SliceMoE.Evaluation;
 using SliceMoE.Models;
 using SliceMoE.Reproduction.Baselines;
 using SliceMoE.Reproduction.Plan;
@@ -58,10 +57,9 @@ public static class BaselineExecutor
                 {
                     var test = t.References["test"].Take(plan.Profile.BleuSentences).ToArray();
                     var dictionary = WordByWordTranslator.Train(t.References["train"].Select(p => (p.Source, p.Target)).ToArray());
-                    var options = new BleuOptions { Lowercase = translator.ScoresLowercased };
-                    var references = test.Select(p => (string?)p.Target).ToArray();
-                    double copy = Bleu.Corpus(test.Select(p => p.Source).ToArray(), references, options).Score;
-                    double words = Bleu.Corpus(test.Select(p => dictionary.Translate(p.Source)).ToArray(), references, options).Score;
+                    // Scored by the runner, as the models' decodings are (the same casing rule).
+                    double copy = translator.Score(test.Select(p => (p.Source, p.Source, p.Target)).ToArray()).Score;
+                    double words = translator.Score(test.Select(p => (p.Source, dictionary.Translate(p.Source), p.Target)).ToArray()).Score;
                     mt = new TranslationBaseline(copy, words, test.Length, translator.ScoresLowercased);
                     log?.Invoke($"baseline mt: copy BLEU {copy:0.00}, word-by-word BLEU {words:0.00}");
                     break;
