@@ -1,5 +1,6 @@
 using System.Numerics;
 using SliceMoE.Diagnostics;
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Layers;
 using SliceMoE.Modules;
 using SliceMoE.Numerics;
@@ -85,8 +86,13 @@ public sealed class CausalLanguageModel<T> : ITrainableModel<T, LanguageModelBat
     /// <summary>Whether <see cref="Generate(IReadOnlyList{IReadOnlyList{int}}, GenerationOptions, Action{int, int}?)"/> can decode incrementally (see <see cref="FeedForwardSpec.RoutesEachRowAlone"/>).</summary>
     public bool SupportsCachedDecoding => Config.FeedForward.RoutesEachRowAlone;
 
-    /// <summary>Empty key/value caches for <paramref name="batch"/> sequences of up to MaxLength tokens.</summary>
-    public DecodingCache<T> CreateCache(int batch) => new(Config.Layers, batch, Config.MaxLength, Config.Dim);
+    /// <summary>
+    /// Empty key/value caches for <paramref name="batch"/> sequences of up to MaxLength tokens; with
+    /// <paramref name="weights"/>, also this model's weights packed in that format (a snapshot: see <see cref="WeightPacks"/>),
+    /// which <see cref="Prefill"/> and <see cref="Decode"/> on this cache then read.
+    /// </summary>
+    public DecodingCache<T> CreateCache(int batch, WeightFormat? weights = null) =>
+        new(Config.Layers, batch, Config.MaxLength, Config.Dim) { Weights = weights is { } f ? WeightPacks.Create(Store, f) : null };
 
     /// <summary>
     /// Runs B prompts of different lengths (right-padded into one batch) through a fresh <paramref name="cache"/> and
@@ -122,6 +128,7 @@ public sealed class CausalLanguageModel<T> : ITrainableModel<T, LanguageModelBat
         }
 
         var states = _states.Ensure(batch * length * d);
+        using var packs = cache.Weights?.Activate();
         Decoder.ForwardCached(ids, batch, length, cache, states);
         var last = _lastStates.Ensure(batch * d);
         for (int b = 0; b < batch; b++)
@@ -145,6 +152,7 @@ public sealed class CausalLanguageModel<T> : ITrainableModel<T, LanguageModelBat
         }
 
         var states = _states.Ensure(cache.Batch * Config.Dim);
+        using var packs = cache.Weights?.Activate();
         Decoder.ForwardCached(tokens, cache.Batch, 1, cache, states);
         return _output.LogitsOnly(states, cache.Batch).ToArray();
     }
@@ -169,7 +177,7 @@ public sealed class CausalLanguageModel<T> : ITrainableModel<T, LanguageModelBat
             return [];
         }
 
-        using var cache = CreateCache(batch);
+        using var cache = CreateCache(batch, options.Weights);
         var logits = Prefill(prompts, cache);
         var rngs = Enumerable.Range(0, batch).Select(b => new Rng(options.Seed + (ulong)b)).ToArray();
         var generated = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Layers;
 
 namespace SliceMoE.Models;
@@ -60,6 +61,12 @@ public sealed class DecodingCache<T> : IDisposable where T : unmanaged, IFloatin
         lengths.CopyTo(Lengths, 0);
     }
 
+    /// <summary>
+    /// Pre-packed weights the decoding steps on this cache read (a snapshot of the model's weights when the cache was made),
+    /// or null to pack each weight on every call; the cache disposes them. See <see cref="WeightPacks"/>.
+    /// </summary>
+    public WeightPacks? Weights { get; init; }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -67,5 +74,7 @@ public sealed class DecodingCache<T> : IDisposable where T : unmanaged, IFloatin
         {
             c.Dispose();
         }
+
+        Weights?.Dispose();
     }
 }

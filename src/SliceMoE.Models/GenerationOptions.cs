@@ -1,3 +1,5 @@
+using SliceMoE.Kernels.Gemm;
+
 namespace SliceMoE.Models;
 
 /// <summary>How a model continues its prompts.</summary>
@@ -20,6 +22,13 @@ public sealed record GenerationOptions
 
     /// <summary>Seed of the sampling: sequence b of a batch draws from Rng(Seed + b), so its text does not depend on the others in the batch (alone, with Seed + b, it is the same).</summary>
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>
+    /// The weights' form for decoding: <see cref="WeightFormat.Float32"/> (the default) packs them once for the whole
+    /// generation, the same text as unpacked; <see cref="WeightFormat.BFloat16"/> rounds them to bfloat16 (half the bytes
+    /// read; the text may differ where the rounding moves a choice); null packs each weight on every call.
+    /// </summary>
+    public WeightFormat? Weights { get; init; } = WeightFormat.Float32;
 
     /// <summary>Checks the values, naming the wrong one.</summary>
     /// <exception cref="ArgumentException">When one is out of range.</exception>

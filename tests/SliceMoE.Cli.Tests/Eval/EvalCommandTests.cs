@@ -49,6 +49,29 @@ public class EvalCommandTests(TinyCheckpoints checkpoints)
     }
 
     [Fact]
+    public void Eval_with_packed_weights_gives_the_same_loss_in_float32_and_the_rounding_cost_in_bfloat16()
+    {
+        double Loss(string weights)
+        {
+            var (code, text) = CliRunner.Run("eval", checkpoints.LanguageModel, "--json", "--weights", weights);
+            Assert.True(code == 0, text);
+            var report = JsonDocument.Parse(text).RootElement;
+            Assert.Equal(weights, report.GetProperty("packed_weights").GetString());
+            return report.GetProperty("loss").GetDouble();
+        }
+
+        double stored = Loss("none");
+        Assert.Equal(stored, Loss("float32"));
+        double rounded = Loss("bfloat16");
+        Assert.NotEqual(stored, rounded);
+        Assert.True(Math.Abs(rounded - stored) < 0.05 * stored, $"bfloat16 loss {rounded} against {stored}");
+
+        var (bad, message) = CliRunner.Run("eval", checkpoints.LanguageModel, "--weights", "int8");
+        Assert.NotEqual(0, bad);
+        Assert.Contains("--weights: unknown format 'int8' (float32, bfloat16 or none)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eval_of_a_translator_reports_bleu_on_the_decoded_sentences()
     {
         var (code, text) = CliRunner.Run("eval", checkpoints.Translation, "--limit", "3", "--beam", "2");

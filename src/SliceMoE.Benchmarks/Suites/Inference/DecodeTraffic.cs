@@ -43,13 +43,17 @@ public sealed class DecodeTraffic
     /// <paramref name="touchedExperts"/> that rows were routed to, and per block the cache's keys and values of the
     /// context read and the new token's written.
     /// </summary>
-    public double DecodeBytes(int batch, double context, double touchedExperts)
+    /// <param name="batch">Sequences.</param>
+    /// <param name="context">Keys each already holds.</param>
+    /// <param name="touchedExperts">Share of each MoE layer's experts the step reaches.</param>
+    /// <param name="weightBytes">Bytes per weight: 4 (float32) or 2 (bfloat16 packs, which hold every weight matrix; the vectors, a small share, are counted at 2 too).</param>
+    public double DecodeBytes(int batch, double context, double touchedExperts, int weightBytes = FloatBytes)
     {
         var c = _model.Config;
         double weights = _model.Store.Length - ((double)c.MaxLength * c.Dim) + ((double)batch * c.Dim);
         weights -= c.Layers * (1 - touchedExperts) * Experts * ParametersPerExpert;
         double cache = c.Layers * 2.0 * c.Dim * batch * (context + 1);
-        return FloatBytes * (weights + cache);
+        return (weightBytes * weights) + (FloatBytes * cache);
     }
 
     /// <summary>Bytes a prefill of B prompts of T tokens moves: every weight once (B·T·S·k rows reach every expert), the position rows, and the caches written.</summary>

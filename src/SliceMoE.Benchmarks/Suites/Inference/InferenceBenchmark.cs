@@ -1,6 +1,7 @@
 using SliceMoE.Benchmarks.Measurement;
 using SliceMoE.Compute;
 using SliceMoE.Diagnostics;
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Layers;
 using SliceMoE.Models;
 using SliceMoE.Modules;
@@ -114,6 +115,10 @@ public static class InferenceBenchmark
             for (int i = 0; i < models.Length; i++)
             {
                 engines.Add((new NativeDecodingEngine(models[i], batch), i));
+                foreach (var format in options.PackedWeights)
+                {
+                    engines.Add((new NativeDecodingEngine(models[i], batch, format), i));
+                }
             }
 
             if (onnxRuntime is not null)
@@ -133,13 +138,13 @@ public static class InferenceBenchmark
                 foreach (var tokens in steps)
                 {
                     engine.Decode(tokens);
-                    if (engine is NativeDecodingEngine native && traffic[i].Experts > 0)
+                    if (engine is NativeDecodingEngine { Weights: null } native && traffic[i].Experts > 0)
                     {
                         share += native.TouchedExperts().Average() / traffic[i].Experts;
                     }
                 }
 
-                if (engine is NativeDecodingEngine)
+                if (engine is NativeDecodingEngine { Weights: null })
                 {
                     touched[i] = traffic[i].Experts > 0 ? share / steps.Length : 1;
                 }
@@ -180,7 +185,8 @@ public static class InferenceBenchmark
                     double? ratio = denseEngine < 0 ? null : timings[(2 * denseEngine) + phase].MedianSeconds / timing.MedianSeconds;
                     double? toNative = native == e ? null : timings[(2 * native) + phase].MedianSeconds / timing.MedianSeconds;
                     double meanContext = context + ((steps.Length - 1) / 2.0);
-                    double bytes = prefill ? t.PrefillBytes(batch, context) / tokens : t.DecodeBytes(batch, meanContext, touched[i]) / batch;
+                    int weightBytes = engine is NativeDecodingEngine { Weights: WeightFormat.BFloat16 } ? sizeof(ushort) : sizeof(float);
+                    double bytes = prefill ? t.PrefillBytes(batch, context) / tokens : t.DecodeBytes(batch, meanContext, touched[i], weightBytes) / batch;
                     double flops = prefill ? t.PrefillFlopsPerToken(context) : t.DecodeFlopsPerToken(meanContext);
                     double bandwidthBound = bandwidth * 1e9 / bytes, computeBound = peak * 1e9 / flops;
                     results.Add(new InferenceMeasurement(

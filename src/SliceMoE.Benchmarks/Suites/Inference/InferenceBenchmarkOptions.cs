@@ -1,3 +1,4 @@
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Models;
 using SliceMoE.Moe;
 
@@ -62,6 +63,9 @@ public sealed record InferenceBenchmarkOptions
 
     /// <summary>Compute threads.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Pre-packed weight formats to time ours with beside the unpacked weights (<see cref="NativeDecodingEngine"/>); none by default.</summary>
+    public IReadOnlyList<WeightFormat> PackedWeights { get; init; } = [];
 
     /// <summary>Seed of the parameters and the tokens.</summary>
     public ulong Seed { get; init; } = 1;

@@ -1,23 +1,40 @@
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Models;
 using SliceMoE.Moe;
 
 namespace SliceMoE.Benchmarks.Suites.Inference;
 
-/// <summary>Our causal LM with its <see cref="DecodingCache{T}"/>: <see cref="CausalLanguageModel{T}.Prefill"/> and <see cref="CausalLanguageModel{T}.Decode"/>.</summary>
+/// <summary>
+/// Our causal LM with its <see cref="DecodingCache{T}"/>: <see cref="CausalLanguageModel{T}.Prefill"/> and
+/// <see cref="CausalLanguageModel{T}.Decode"/>, reading the weights as stored ("native", each packed on every call) or
+/// pre-packed once (<see cref="WeightPacks"/>: "native-packed" in float32, "native-bf16" in bfloat16).
+/// </summary>
 public sealed class NativeDecodingEngine : IDecodingEngine
 {
     private readonly CausalLanguageModel<float> _model;
     private readonly DecodingCache<float> _cache;
 
-    /// <summary>Caches for <paramref name="batch"/> sequences of up to the model's context.</summary>
-    public NativeDecodingEngine(CausalLanguageModel<float> model, int batch)
+    /// <summary>Caches for <paramref name="batch"/> sequences of up to the model's context, and the weights packed in <paramref name="weights"/> (null: not packed).</summary>
+    public NativeDecodingEngine(CausalLanguageModel<float> model, int batch, WeightFormat? weights = null)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
-        _cache = model.CreateCache(batch);
+        _cache = model.CreateCache(batch, weights);
+        Weights = weights;
     }
 
+    /// <summary>The packed weights' format, or null.</summary>
+    public WeightFormat? Weights { get; }
+
     /// <inheritdoc />
-    public string Engine => "native";
+    public string Engine => NameOf(Weights);
+
+    /// <summary>The engine name for weights in <paramref name="weights"/>.</summary>
+    public static string NameOf(WeightFormat? weights) => weights switch
+    {
+        null => "native",
+        WeightFormat.Float32 => "native-packed",
+        _ => "native-bf16",
+    };
 
     /// <inheritdoc />
     public void Prefill(int[][] prompts)

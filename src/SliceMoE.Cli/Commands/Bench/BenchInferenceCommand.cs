@@ -31,11 +31,16 @@ internal static class BenchInferenceCommand
         var minSeconds = new Option<double>("--min-seconds") { Description = "Minimum timed seconds per configuration over all rounds.", DefaultValueFactory = _ => defaults.MinSeconds };
         var threads = new Option<int>("--threads") { Description = "Compute threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per measurement instead of tables." };
+        var weights = new Option<string[]>("--weights")
+        {
+            Description = "Also time ours with the weights pre-packed once in these formats: float32 (the same bits, no packing per call), bfloat16 (half the bytes read).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var onnxRuntime = new Option<bool>("--onnxruntime") { Description = "Also export each model to ONNX and time it in ONNX Runtime (CPU execution provider) in the same rounds as ours." };
         var command = new Command("inference", "Prefill and cached-decoding tokens/s of the causal LM with SliceMoE, TokenMoE and dense FFNs, at matched active FLOPs and at matched total parameters, " +
             "against the memory-bandwidth and FMA-peak roofline measured in the same run; and the FFN layers alone at decoding's tiny N, with the MoE phases.")
         {
-            dim, layers, vocab, batch, context, steps, match, layer, smallN, rounds, minSeconds, threads, json, onnxRuntime,
+            dim, layers, vocab, batch, context, steps, match, layer, smallN, rounds, minSeconds, threads, json, weights, onnxRuntime,
         };
         command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -55,6 +60,7 @@ internal static class BenchInferenceCommand
                 Rounds = parse.GetValue(rounds),
                 MinSeconds = parse.GetValue(minSeconds),
                 Threads = parse.GetValue(threads),
+                PackedWeights = (parse.GetValue(weights) ?? []).Select(w => WeightFormatOption.Parse(w) ?? throw new ArgumentException("--weights: name float32 or bfloat16 (the unpacked weights are always timed).")).ToArray(),
             };
             options.Validate();
             var results = InferenceBenchmark.Run(
@@ -192,11 +198,12 @@ internal static class BenchInferenceCommand
                 $"SliceMoE against Dense, {group.Key.Phase} at matched {group.Key.Match}: {worst.RatioToDense:F2}x (B={worst.Batch}, T={worst.Context}) to {best.RatioToDense:F2}x (B={best.Batch}, T={best.Context}); {holds} the paper's {PaperSpeedup:F1}x.");
         }
 
-        foreach (var group in results.Models.Where(m => m.RatioToNative is not null).GroupBy(m => (m.Layer, m.Phase)))
+        foreach (var group in results.Models.Where(m => m.RatioToNative is not null).GroupBy(m => (m.Engine, m.Layer, m.Phase)))
         {
             double low = group.Min(m => m.RatioToNative!.Value), high = group.Max(m => m.RatioToNative!.Value);
+            string who = group.Key.Engine == "onnxruntime" ? "ONNX Runtime" : group.Key.Engine;
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"ONNX Runtime against ours, {group.Key.Layer} {group.Key.Phase}: {low:F2}x to {high:F2}x our tokens/s ({(high < 1 ? "ours faster everywhere" : low > 1 ? "ONNX Runtime faster everywhere" : "each faster somewhere")}).");
+                $"{who} against native, {group.Key.Layer} {group.Key.Phase}: {low:F2}x to {high:F2}x native's tokens/s ({(high < 1 ? "native faster everywhere" : low > 1 ? $"{who} faster everywhere" : "each faster somewhere")}).");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using SliceMoE.Evaluation;
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Models;
 using SliceMoE.Modules;
 using SliceMoE.Training;
@@ -20,7 +21,7 @@ internal static class CheckpointEvaluation
     /// <summary>How many decoded sentences the report keeps as examples.</summary>
     private const int SampleCount = 3;
 
-    public static EvalReport Run(string checkpoint, string split, IReadOnlyList<string> overrides, int limit, int beam)
+    public static EvalReport Run(string checkpoint, string split, IReadOnlyList<string> overrides, int limit, int beam, WeightFormat? weights = null)
     {
         if (split is not ("train" or "validation" or "test"))
         {
@@ -46,6 +47,8 @@ internal static class CheckpointEvaluation
         }
 
         using var run = TrainingRun.ForEvaluation(checkpoint, CliData.Source(), overrides);
+        using var packs = weights is { } format ? WeightPacks.Create(run.Runner.Store, format) : null;
+        using var reading = packs?.Activate(); // every forward below, the translations' beam search included
         var r = run.Evaluate(split);
         var c = run.Config;
         double? macroF1 = null, bleu = null;
@@ -84,7 +87,7 @@ internal static class CheckpointEvaluation
 
         return new EvalReport(
             Path.GetFullPath(checkpoint), c.Task, c.Dataset, c.Layer, run.Step, split, r.Count, r.Loss, r.Accuracy, macroF1, r.Perplexity, bleu, decoded, usedBeam,
-            r.Ele, r.Cv2Counts, r.Load, labels, confusion, samples, Sha256(run.Runner.Store), warnings);
+            r.Ele, r.Cv2Counts, r.Load, labels, confusion, samples, Sha256(run.Runner.Store), WeightFormatOption.Name(weights), warnings);
     }
 
     private static string Sha256(ParameterStore<float> store) =>

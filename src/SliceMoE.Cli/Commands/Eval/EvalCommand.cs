@@ -16,12 +16,14 @@ internal static class EvalCommand
         var limit = new Option<int>("--limit") { Description = "Translation: sentences to decode for BLEU (0: none).", DefaultValueFactory = _ => 100, HelpName = "N" };
         var beam = new Option<int>("--beam") { Description = "Translation: beam size for BLEU.", DefaultValueFactory = _ => 4, HelpName = "K" };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object (with the full confusion matrix, per-expert loads and a SHA-256 of the parameters)." };
+        var weights = WeightFormatOption.Create(
+            "Read the weights pre-packed: bfloat16 (rounded: its accuracy cost), float32 (the same numbers) or none (as trained; the default).", "none");
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores).", HelpName = "N" };
         var command = new Command("eval", "Evaluate a checkpoint on a split: accuracy, macro-F1 and confusion matrix (classification), perplexity (lm), " +
             "perplexity and BLEU by beam search (translation), and the MoE load (ELE, CV², per-expert load per layer). --key=value may change keys that " +
             "do not affect the model (e.g. --router_noise=0.5 --router_noise_at_eval=true, --max_eval_examples=100).")
         {
-            checkpoint, split, limit, beam, json, threads,
+            checkpoint, split, limit, beam, json, threads, weights,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () =>
@@ -40,7 +42,7 @@ internal static class EvalCommand
             var output = parse.InvocationConfiguration.Output;
             bool asJson = parse.GetValue(json);
             string file = CheckpointFiles.Resolve(parse.GetValue(checkpoint)!);
-            var report = CheckpointEvaluation.Run(file, parse.GetValue(split)!, overrides, parse.GetValue(limit), parse.GetValue(beam));
+            var report = CheckpointEvaluation.Run(file, parse.GetValue(split)!, overrides, parse.GetValue(limit), parse.GetValue(beam), WeightFormatOption.Parse(parse.GetValue(weights)!));
             if (asJson)
             {
                 output.WriteLine(JsonSerializer.Serialize(report, JsonLines.Options));

@@ -22,11 +22,12 @@ namespace SliceMoE.Cli.Commands.Eval;
 /// <param name="Confusion">Classification: counts [actual][predicted].</param>
 /// <param name="Samples">Translation: the first few decoded sentences.</param>
 /// <param name="ParametersSha256">SHA-256 of the model parameters (float32, store order): equal bits, equal hash.</param>
+/// <param name="PackedWeights">How the weights were read: none (as trained), float32 or bfloat16 (pre-packed; see <c>--weights</c>).</param>
 /// <param name="Warnings">What the checkpoint's checks found that does not stop evaluation (damaged optimizer state, no checksums).</param>
 internal sealed record EvalReport(
     string Checkpoint, string Task, string Dataset, string Layer, int Step, string Split, int Count, double Loss, double Accuracy,
     double? MacroF1, double? Perplexity, double? Bleu, int? Decoded, int? Beam, double Ele, double Cv2Counts, IReadOnlyList<double[]> Load,
-    IReadOnlyList<string>? Labels, long[][]? Confusion, IReadOnlyList<TranslationSample>? Samples, string ParametersSha256, IReadOnlyList<string> Warnings);
+    IReadOnlyList<string>? Labels, long[][]? Confusion, IReadOnlyList<TranslationSample>? Samples, string ParametersSha256, string PackedWeights, IReadOnlyList<string> Warnings);
 
 /// <summary>One decoded sentence.</summary>
 internal sealed record TranslationSample(string Source, string Hypothesis, string Reference);

@@ -11,7 +11,7 @@ internal static class EvalView
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(r);
-        console.WriteLine($"{r.Checkpoint}: {r.Task} on {r.Dataset}, layer {r.Layer}, step {r.Step}; split {r.Split}");
+        console.WriteLine($"{r.Checkpoint}: {r.Task} on {r.Dataset}, layer {r.Layer}, step {r.Step}; split {r.Split}" + (r.PackedWeights == "none" ? string.Empty : $"; weights packed as {r.PackedWeights}"));
         foreach (var w in r.Warnings)
         {
             console.WriteLine($"warning: {w}");

@@ -19,12 +19,15 @@ internal static class GenerateCommand
         var topP = new Option<double>("--top-p") { Description = "Sample among the likeliest tokens whose probability reaches P (1: all).", DefaultValueFactory = _ => 1.0, HelpName = "P" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampling (same seed, same text).", DefaultValueFactory = _ => 1UL, HelpName = "S" };
         var engine = new Option<string>("--engine") { Description = "native (ours) or onnxruntime (the model exported to ONNX and run by ONNX Runtime on the CPU; the same text).", DefaultValueFactory = _ => GenerationEngine.Native, HelpName = "ENGINE" };
+        var weights = WeightFormatOption.Create(
+            "How the native engine reads the weights: float32 (packed once for the whole generation), bfloat16 (rounded, half the bytes read; the text may differ) or none (packed on every call).",
+            "float32");
         var command = new Command("generate", "Sample a continuation of a prompt from a language-model checkpoint. The output is the prompt as the model's " +
             "tokenizer sees it (unknown words as <unk>) followed by the sampled tokens, written as they come. Decoding is incremental (key/value caches) " +
             "unless the model's router ranks tokens against each other (SeqTopK, Expert Choice, USMoE, capacity limits), which re-runs the context for every token. " +
             "--engine onnxruntime exports the model to ONNX in memory and decodes with ONNX Runtime: the same text.")
         {
-            checkpoint, prompt, tokens, temperature, topK, topP, seed, engine,
+            checkpoint, prompt, tokens, temperature, topK, topP, seed, engine, weights,
         };
         command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -38,6 +41,7 @@ internal static class GenerateCommand
             }
 
             string engineName = GenerationEngine.Check(parse.GetValue(engine));
+            var format = WeightFormatOption.Parse(parse.GetValue(weights)!);
             using var loaded = ModelLoader.LoadLanguageModel(CheckpointFiles.Resolve(parse.GetValue(checkpoint)!));
             var ids = loaded.Tokenizer.Encode(parse.GetValue(prompt)!);
             if (ids.Count == 0)
@@ -77,7 +81,7 @@ internal static class GenerateCommand
                 throw new ArgumentException($"--top-p needs cached decoding, which this model's router ({model.Config.FeedForward.Moe?.Routing}) rules out.");
             }
 
-            var options = new GenerationOptions { MaxNewTokens = count, Temperature = t, TopK = k, TopP = p, StopTokens = [eos], Seed = parse.GetValue(seed) };
+            var options = new GenerationOptions { MaxNewTokens = count, Temperature = t, TopK = k, TopP = p, StopTokens = [eos], Seed = parse.GetValue(seed), Weights = format };
             if (engineName == GenerationEngine.OnnxRuntime)
             {
                 GenerationEngine.RunOnnx(model, ids, options, Show);

@@ -33,8 +33,9 @@ internal static unsafe class GemmDriver
 
     public static void Run(ReadOnlySpan<GemmProblem> problems, bool accumulate, GemmEpilogueSpec epilogue, KernelFamily family)
     {
+        // A pre-packed weight is read as packed, whole: it is not split (its problems have small M and K = a layer's width).
         if (problems.Length == 1 && epilogue.Kind == GemmEpilogueKind.None && KernelFamilies.Resolve(family) != KernelFamily.Reference
-            && GemmSplitK.Chunks(problems[0]) is > 1 and int chunks)
+            && WeightPacks.Current is null && GemmSplitK.Chunks(problems[0]) is > 1 and int chunks)
         {
             GemmSplitK.Run(problems[0], chunks, accumulate, family);
             return;
@@ -105,6 +106,17 @@ internal static unsafe class GemmDriver
             _packTransposedA = packTransposedA;
             _nr = 2 * TS.Count;
             _packedOffset = new long[problems.Length];
+            if (WeightPacks.Current is { } packs)
+            {
+                for (int g = 0; g < problems.Length; g++)
+                {
+                    if (packs.TryFind(problems[g], _nr, out var entry))
+                    {
+                        problems[g].PackedB = entry.Data;
+                        problems[g].PackedBFloat16 = entry.BFloat16;
+                    }
+                }
+            }
         }
 
         public void Execute()
@@ -126,10 +138,13 @@ internal static unsafe class GemmDriver
                     }
                 }
 
-                int panels = (p.N + _nr - 1) / _nr;
-                _packedOffset[g] = packFloats;
-                packFloats += (long)panels * _nr * p.K;
-                reused |= rowBlocks > 1 && p.K > 0;
+                if (p.PackedB == null)
+                {
+                    int panels = (p.N + _nr - 1) / _nr;
+                    _packedOffset[g] = packFloats;
+                    packFloats += (long)panels * _nr * p.K;
+                    reused |= rowBlocks > 1 && p.K > 0;
+                }
             }
 
             bool parallel = flops >= ParallelFlopThreshold && ComputeThreads.Count > 1;
@@ -199,6 +214,11 @@ internal static unsafe class GemmDriver
             const int PanelsPerItem = 8;
             for (int g = 0; g < _problems.Length; g++)
             {
+                if (_problems[g].PackedB != null)
+                {
+                    continue;
+                }
+
                 int panels = (_problems[g].N + _nr - 1) / _nr;
                 for (int q = 0; q < panels; q += PanelsPerItem)
                 {
@@ -250,10 +270,11 @@ internal static unsafe class GemmDriver
 
             // When no other item shares this B block (one row block, e.g. a weight gradient dYᵀ·X with a wide X), packing it
             // would cost as much as using it: full panels of a row-major B are then read in place.
-            bool directB = _packed == null && p.BColStride == 1 && p.M <= McBlock;
+            bool prepacked = p.PackedB != null;
+            bool directB = !prepacked && _packed == null && p.BColStride == 1 && p.M <= McBlock;
             int panels = (nc + nr - 1) / nr;
             using var aLease = packA ? ScratchPool.Rent<float>((long)McBlock * KcBlock) : default;
-            using var bLease = _packed == null ? ScratchPool.Rent<float>((long)panels * nr * KcBlock) : default;
+            using var bLease = !prepacked && _packed == null ? ScratchPool.Rent<float>((long)panels * nr * KcBlock) : default;
             for (int p0 = 0; p0 < p.K; p0 += KcBlock)
             {
                 int kc = Math.Min(KcBlock, p.K - p0);
@@ -274,7 +295,13 @@ internal static unsafe class GemmDriver
 
                 float* bBlock;
                 long panelStride;
-                if (directB)
+                if (prepacked)
+                {
+                    // An element offset; the pointer is formed per panel below, in the pack's element size.
+                    bBlock = null;
+                    panelStride = (long)p.K * nr;
+                }
+                else if (directB)
                 {
                     bBlock = bLease.Pointer;
                     panelStride = (long)kc * nr;
@@ -306,9 +333,28 @@ internal static unsafe class GemmDriver
                     int jr = q * nr;
                     int cols = Math.Min(nr, nc - jr);
                     bool inPlace = directB && cols == nr;
+                    float* cBase = p.C + (i0 * p.Ldc) + j0 + jr;
+                    if (prepacked)
+                    {
+                        long offset = (((j0 + jr) / nr) * panelStride) + ((long)p0 * nr);
+                        for (int ir = 0, t = 0; ir < mc; ir += mr, t++)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            if (p.PackedBFloat16)
+                            {
+                                GemmMicroKernel.TileBFloat16<TS, TV>(rows, kc, a + (t * tileStride), rs, cs, (ushort*)p.PackedB + offset, nr, cBase + (ir * p.Ldc), p.Ldc, cols, accumulate);
+                            }
+                            else
+                            {
+                                GemmMicroKernel.Tile<TS, TV>(rows, kc, a + (t * tileStride), rs, cs, (float*)p.PackedB + offset, nr, cBase + (ir * p.Ldc), p.Ldc, cols, accumulate);
+                            }
+                        }
+
+                        continue;
+                    }
+
                     float* bp = inPlace ? p.B + (p0 * p.BRowStride) + j0 + jr : bBlock + (q * panelStride);
                     long bs = inPlace ? p.BRowStride : nr;
-                    float* cBase = p.C + (i0 * p.Ldc) + j0 + jr;
                     for (int ir = 0, t = 0; ir < mc; ir += mr, t++)
                     {
                         GemmMicroKernel.Tile<TS, TV>(Math.Min(mr, mc - ir), kc, a + (t * tileStride), rs, cs, bp, bs, cBase + (ir * p.Ldc), p.Ldc, cols, accumulate);

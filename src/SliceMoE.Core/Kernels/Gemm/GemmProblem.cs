@@ -33,6 +33,12 @@ internal unsafe struct GemmProblem
     /// <summary>N column sums of the final C are added here (gradient epilogues), or null.</summary>
     public float* BiasGrad;
 
+    /// <summary>B pre-packed into the micro-kernel's panels (all K rows of panel q at q·K·NR elements), or null: see <see cref="WeightPacks"/>.</summary>
+    public void* PackedB;
+
+    /// <summary>Whether <see cref="PackedB"/> holds bfloat16 rather than float32.</summary>
+    public bool PackedBFloat16;
+
     public readonly double Flops => 2.0 * M * N * K;
 }
 

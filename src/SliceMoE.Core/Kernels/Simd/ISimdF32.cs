@@ -20,6 +20,9 @@ internal unsafe interface ISimdF32<TV> where TV : struct
 
     static abstract TV Load(float* source);
 
+    /// <summary>Count bfloat16 values widened to float32 (exact: a bfloat16 is the upper half of a float32).</summary>
+    static abstract TV LoadBFloat16(ushort* source);
+
     static abstract void Store(float* destination, TV value);
 
     /// <summary>A non-temporal store (past the caches, no read-for-ownership): for results not read again soon. <paramref name="destination"/> must be aligned to the vector size.</summary>

@@ -20,6 +20,10 @@ internal readonly unsafe struct Simd256 : ISimdF32<Vector256<float>>
     public static Vector256<float> Load(float* source) => Vector256.Load(source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadBFloat16(ushort* source) =>
+        Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(Vector128.Load(source)), 16).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float* destination, Vector256<float> value) => Vector256.Store(value, destination);
 
     public static void StoreStreaming(float* destination, Vector256<float> value) => Avx.StoreAlignedNonTemporal(destination, value);

@@ -20,6 +20,10 @@ internal readonly unsafe struct Simd512 : ISimdF32<Vector512<float>>
     public static Vector512<float> Load(float* source) => Vector512.Load(source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadBFloat16(ushort* source) =>
+        Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512UInt32(Vector256.Load(source)), 16).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float* destination, Vector512<float> value) => Vector512.Store(value, destination);
 
     public static void StoreStreaming(float* destination, Vector512<float> value) => Avx512F.StoreAlignedNonTemporal(destination, value);
