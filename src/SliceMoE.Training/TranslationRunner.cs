@@ -1,4 +1,5 @@
 using SliceMoE.Evaluation;
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Layers;
 using SliceMoE.Models;
 using SliceMoE.Text;
@@ -55,12 +56,18 @@ public sealed class TranslationRunner : TaskRunner<TranslationBatch>
         return result with { Bleu = Score(Translate(split, ValidationBleuSentences, beam: 1, DecodeLength)).Score };
     }
 
-    /// <summary>Decodes the first <paramref name="limit"/> sources of a split; returns (hypothesis, reference) texts.</summary>
+    /// <summary>
+    /// Decodes the first <paramref name="limit"/> sources of a split; returns (hypothesis, reference) texts. The weights are
+    /// packed once for all the sentences (float32: the same translations as unpacked; see <see cref="WeightPacks"/>), unless
+    /// the caller has packs of its own in effect.
+    /// </summary>
     public IReadOnlyList<(string Source, string Hypothesis, string Reference)> Translate(string split, int limit, int beam, int maxLength)
     {
         var pairs = _data.Pairs[split];
         var refs = _data.References[split];
         var result = new List<(string, string, string)>();
+        using var packs = WeightPacks.Current is null ? WeightPacks.Create(_model.Store, WeightFormat.Float32) : null;
+        using var reading = packs?.Activate();
         for (int i = 0; i < Math.Min(limit, pairs.Length); i++)
         {
             var ids = _model.Translate(pairs[i].Source, _data.Bos, _data.Eos, beam, maxLength);

@@ -88,6 +88,21 @@ public class PackedWeightDecodingTests
     }
 
     [Fact]
+    public void Float32_packs_translate_to_the_same_bits()
+    {
+        var ffn = FeedForwardSpec.Mixture(new MoeConfig { ModelDim = Dim, Slices = 4, Experts = 4, TopK = 2, RouterHidden = 16, ExpertHidden = 24 });
+        using var model = new Seq2SeqTranslator<float>(new TranslationConfig(Vocab, Dim, 2, 2, 2, Context, ffn, Dropout: 0), 13);
+        var rng = new Rng(3);
+        var sources = Enumerable.Range(0, 4).Select(i => Enumerable.Range(0, 3 + i).Select(_ => rng.NextInt(Vocab)).ToArray()).ToArray();
+        var expected = sources.Select(src => model.Translate(src, bos: 1, eos: 2, beam: 3, maxLength: 12)).ToArray();
+        using var packs = WeightPacks.Create(model.Store, WeightFormat.Float32);
+        using (packs.Activate())
+        {
+            Assert.Equal(expected, sources.Select(src => model.Translate(src, bos: 1, eos: 2, beam: 3, maxLength: 12)).ToArray());
+        }
+    }
+
+    [Fact]
     public void The_cache_owns_its_packs()
     {
         using var model = Model("SliceMoE");

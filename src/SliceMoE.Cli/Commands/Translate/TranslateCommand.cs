@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Training;
 using SliceMoE.Training.Data;
 
@@ -13,9 +14,12 @@ internal static class TranslateCommand
         var text = new Option<string?>("--text") { Description = "One sentence to translate.", HelpName = "TEXT" };
         var input = new Option<string?>("--input") { Description = "A file of sentences, one per line (default, without --text: standard input).", HelpName = "FILE" };
         var beam = new Option<int>("--beam") { Description = "Beam size (1: greedy).", DefaultValueFactory = _ => 4, HelpName = "K" };
+        var weights = WeightFormatOption.Create(
+            "How the weights are read: float32 (packed once for all sentences, the same translations), bfloat16 (rounded, half the bytes read) or none (packed on every call).",
+            "float32");
         var command = new Command("translate", "Translate sentences with a translation checkpoint (beam search); prints one line per input line.")
         {
-            checkpoint, text, input, beam,
+            checkpoint, text, input, beam, weights,
         };
         command.SetAction(parse => CommandErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -32,7 +36,10 @@ internal static class TranslateCommand
                 throw new ArgumentException($"--beam must be at least 1, not {k}.");
             }
 
+            var format = WeightFormatOption.Parse(parse.GetValue(weights)!);
             using var loaded = ModelLoader.LoadTranslator(CheckpointFiles.Resolve(parse.GetValue(checkpoint)!));
+            using var packs = format is { } f ? WeightPacks.Create(loaded.Model.Store, f) : null;
+            using var reading = packs?.Activate();
             var (_, bos, eos) = TokenizerFactory.Specials(loaded.Tokenizer);
             int maxLength = loaded.Info.Config.MaxLength;
             var lines = sentence is not null ? [sentence] : file is not null ? File.ReadLines(file) : ReadAll(Console.In);

@@ -53,7 +53,7 @@ public sealed unsafe class WeightPacks : IDisposable
     public int PanelWidth { get; }
 
     /// <summary>The packs in effect on this thread, or null.</summary>
-    internal static WeightPacks? Current => _current;
+    public static WeightPacks? Current => _current;
 
     /// <summary>
     /// Packs every two-dimensional parameter of <paramref name="store"/> (each a weight [out, in] as layers use it) for the
