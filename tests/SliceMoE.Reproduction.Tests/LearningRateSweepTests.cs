@@ -49,6 +49,25 @@ public class LearningRateSweepTests
     }
 
     [Fact]
+    public void The_translation_plateau_run_is_SliceMoE_at_its_familys_rate_with_the_longer_cap()
+    {
+        var data = ReproductionData.SampleOnly();
+        var profile = ReproductionProfile.Medium;
+        var before = ReproductionPlan.Create(profile, data);
+        Assert.Contains(Variants.Slice("mt") with { Steps = 4000 }, before.Pending); // waits for the sweep like the rest
+
+        var rates = before.SweepVariants.Keys.ToDictionary(f => f, f => profile.Sweep!.For(f.Task)[2]);
+        var plan = ReproductionPlan.Create(profile, data, rates);
+        var run = Assert.Single(plan.RunsOf(Variants.Slice("mt") with { Steps = 4000 }));
+        Assert.Equal("mt-slicemoe-S8-steps4000-lr0.003-seed1", run.Id);
+        Assert.Equal(4000, run.Config!.Steps);
+        Assert.Equal(profile.Sweep!.Translation[2], run.Config.LearningRate);
+        Assert.Equal(profile.Translation.Patience, run.Config.Patience);
+        Assert.Equal(1200, plan.RunsOf(Variants.Slice("mt"))[0].Config!.Steps); // the comparison keeps the profile's cap
+        Assert.DoesNotContain(ReproductionPlan.Create(ReproductionProfile.Quick, data).Runs, r => r.Variant.Steps is not null);
+    }
+
+    [Fact]
     public void The_best_validation_score_wins_and_ties_go_to_the_earlier_rate()
     {
         var plan = ReproductionPlan.Create(ReproductionProfile.Medium, ReproductionData.SampleOnly());

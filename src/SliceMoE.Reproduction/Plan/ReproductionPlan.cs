@@ -14,6 +14,7 @@ namespace SliceMoE.Reproduction.Plan;
 public sealed class ReproductionPlan
 {
     private const string SweepKey = "lr-sweep";
+    private const string PlateauKey = "mt-plateau";
 
     private ReproductionPlan(
         ReproductionProfile profile, ReproductionData data, IReadOnlyList<Experiment> experiments, IReadOnlyList<RunSpec> runs,
@@ -175,6 +176,9 @@ public sealed class ReproductionPlan
             new("figure7", "Synthetic 64-dimensional task with class features in distinct segments", "Figure 7 (appendix C)", [Variant.Synthetic]),
             new("lm", "Language modelling at matched training FLOPs", "section 5 'Language Modelling and MT'", [.. Variants.Compared("lm")]),
             new("mt", "Translation English to German: corpus BLEU", "section 5 'Language Modelling and MT'", mt, translation),
+            .. p.TranslationPlateauSteps is int plateau
+                ? new Experiment[] { new(PlateauKey, $"Translation trained to its plateau: SliceMoE for up to {plateau:N0} steps, stopped when the validation BLEU stops improving", "not in the paper", [Variants.Slice("mt") with { Steps = plateau }], translation) }
+                : [],
             new("specialisation", "Expert Specialisation Score, top words per expert, PCA of slice embeddings", "section 5 'Interpretability'; appendix C", [Variants.Slice(ag), Variants.Token(ag)]),
             new("protocol", "The paper's frozen-encoder protocol taken literally (a frozen random encoder) against ours", "section 4 'Training'", [Variants.Slice(ag), Variants.Slice(ag) with { FrozenEncoder = true }], ablation),
         ];

@@ -59,6 +59,13 @@ public sealed record ReproductionProfile
     /// <summary>Test sentences decoded for BLEU.</summary>
     public required int BleuSentences { get; init; }
 
+    /// <summary>
+    /// When set, SliceMoE's translation model (at its family's rate) is also trained for up to this many steps, stopped by
+    /// the validation BLEU's patience: whether this data can support a model that translates, beside the comparison at the
+    /// profile's step cap. Null: no such run.
+    /// </summary>
+    public int? TranslationPlateauSteps { get; init; }
+
     /// <summary>Beam width of the BLEU decoding.</summary>
     public required int Beam { get; init; }
 
@@ -137,7 +144,7 @@ public sealed record ReproductionProfile
     /// epochs. Language modelling: d = 256, 4 layers, T = 128, 400 steps of 16 windows (0.8M tokens a run: the 10M
     /// would take about an hour per SliceMoE run here, 17 hours for the plan). Translation: d = 256, 3 encoder and 3 decoder
     /// layers over a shared subword vocabulary, until the validation BLEU of greedy decoding stops improving (or 1,200
-    /// steps). S = 32 is left out of Table 2 (its router alone costs more than the experts at these widths) and the
+    /// steps), and SliceMoE once more for up to 4,000 steps, to see where its BLEU plateaus. S = 32 is left out of Table 2 (its router alone costs more than the experts at these widths) and the
     /// temperature sweep keeps the range the paper calls stable (0.5 to 2).
     /// </summary>
     public static ReproductionProfile Medium { get; } = new()
@@ -167,6 +174,7 @@ public sealed record ReproductionProfile
         SliceCounts = [2, 4, 8, 16],
         Temperatures = [0.5, 1.0, 2.0],
         BleuSentences = 1000,
+        TranslationPlateauSteps = 4000,
         Beam = 4,
         DecodeLength = 40,
         Synthetic = new SyntheticSettings(Epochs: 10, TrainExamples: 5000, TestExamples: 1000, BatchSize: 32, LearningRate: 2e-3, Signal: 2.0),

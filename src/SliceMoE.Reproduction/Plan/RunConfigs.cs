@@ -55,6 +55,7 @@ public static class RunConfigs
             _ => c with { Layer = "dense", DenseHidden = MatchedDenseHidden(profile, data, v) },
         };
         c = c with { Routing = v.Routing, SliceLayout = v.Shuffled ? "shuffled" : "contiguous", Temperature = v.Temperature, FreezeEncoder = v.FrozenEncoder };
+        c = v.Steps is int steps ? c with { Steps = steps } : c;
         return v.LearningRate is double lr ? c with { LearningRate = lr } : c;
     }
 

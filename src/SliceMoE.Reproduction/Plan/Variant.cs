@@ -17,9 +17,10 @@ namespace SliceMoE.Reproduction.Plan;
 /// The peak learning rate; null is the profile's, or, in a profile with a learning-rate sweep, the rate the sweep chose
 /// for the variant's family (<see cref="ReproductionPlan.Resolve"/> fills it in).
 /// </param>
+/// <param name="Steps">A longer step cap than the profile's (the translation plateau run); null is the profile's.</param>
 public sealed record Variant(
     string Role, ModelKind Model, int Slices = 8, string Routing = "topk", bool Shuffled = false, double Temperature = 1.0, bool FrozenEncoder = false,
-    double? LearningRate = null)
+    double? LearningRate = null, int? Steps = null)
 {
     /// <summary>The synthetic task of Figure 7 (a SliceMoE layer on 64-dimensional vectors).</summary>
     public static Variant Synthetic { get; } = new("synthetic", ModelKind.SliceMoe);
@@ -82,6 +83,11 @@ public sealed record Variant(
         if (FrozenEncoder)
         {
             yield return ("frozen", "frozen random encoder");
+        }
+
+        if (Steps is int steps)
+        {
+            yield return ("steps" + steps.ToString(CultureInfo.InvariantCulture), steps.ToString("N0", CultureInfo.InvariantCulture) + " steps");
         }
 
         if (LearningRate is double lr)

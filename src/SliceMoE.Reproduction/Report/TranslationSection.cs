@@ -37,7 +37,13 @@ internal static class TranslationSection
         bars.YAxis.Label = "BLEU";
         bars.Add("BLEU", bleus.Select(b => b.Mean).ToArray(), ctx.Plan.Profile.Seeds > 1 ? bleus.Select(b => b.Sd).ToArray() : null);
         section.AddFigure("mt-bleu", bars, "Corpus BLEU of each model (test sentences).");
-        AddBleuCurve(ctx, section, models);
+        var plateau = ctx.Plan.Profile.TranslationPlateauSteps is int cap ? models[0] with { Steps = cap } : null;
+        AddBleuCurve(ctx, section, plateau is null ? models : [.. models, plateau]);
+        var plateauRun = plateau is null ? null : ctx.Of(plateau).FirstOrDefault(r => r.Translation is not null);
+        if (plateau is not null)
+        {
+            section.AddParagraph(PlateauText(ctx, plateau, plateauRun));
+        }
 
         if (ctx.Of(models[0]).FirstOrDefault()?.Translation is { } t)
         {
@@ -71,10 +77,34 @@ internal static class TranslationSection
             evidence += " The claim could not be judged on this data at this scale.";
         }
 
+        if (plateauRun is not null && bleus.Where(b => b.N > 0).Select(b => b.Mean).DefaultIfEmpty(0).Max() < TranslatesBleu)
+        {
+            evidence += plateauRun.Translation!.Bleu >= TranslatesBleu
+                ? $" The comparison is at the step cap, where no model reaches BLEU {TranslatesBleu:0}; SliceMoE trained to its plateau does ({plateauRun.Translation.Bleu:0.00}), so the data supports a model that translates, but whether the ranking holds there was not measured (one family only)."
+                : $" Even trained to its plateau SliceMoE reaches only BLEU {plateauRun.Translation.Bleu:0.00}: this data does not get a model of this size to BLEU {TranslatesBleu:0}.";
+        }
+
         ctx.Judge(section, new Claim(
             "mt", $"SliceMoE obtains higher BLEU than TokenMoE and dense (WMT En-De {paper.SliceMoe} vs {paper.TokenMoe} vs {paper.Dense}), with an ELE of {paper.Ele}.",
             $"{paper.SliceMoe} vs {paper.TokenMoe} vs {paper.Dense}, ELE {paper.Ele}", $"{string.Join(" vs ", bleus.Select(b => b.Text("0.00")))}, SliceMoE ELE {ele.Text("0.000")}",
             verdict, evidence));
+    }
+
+    /// <summary>The issue's bar for "a model that translates".</summary>
+    private const double TranslatesBleu = 10;
+
+    private static string PlateauText(ReportContext ctx, Variant plateau, Execution.RunResult? run)
+    {
+        var t = ctx.Plan.Profile.Translation;
+        string intro = $"**Trained to its plateau.** The comparison above stops every model at the profile's cap of {t.Steps:N0} steps. To see whether this data can support a model that translates, {plateau.Label} (its family's rate) is also trained for up to {plateau.Steps:N0} steps, its cosine schedule stretched to them, stopped after {t.Patience} evaluations without a better validation BLEU.";
+        if (run is null)
+        {
+            return intro + " That run has not finished yet.";
+        }
+
+        var best = run.Curve.Where(p => p.Split == "validation" && p.Bleu is not null).MaxBy(p => p.Bleu!.Value);
+        string stop = run.Steps < plateau.Steps ? $"It stopped at step {run.Steps:N0}" : $"It ran to its cap ({run.Steps:N0} steps) without the validation BLEU stalling";
+        return intro + $" {stop}; its best validation BLEU was {best?.Bleu:0.00} (greedy, step {best?.Step:N0}) and its test BLEU is {run.Translation!.Bleu:0.00} (beam {run.Translation.Beam}, {run.Translation.Sentences} sentences), in {run.WallSeconds / 60:0} min.";
     }
 
     // Validation BLEU of greedy decoding over training, where the runs measured it (they stop when it stops improving).
