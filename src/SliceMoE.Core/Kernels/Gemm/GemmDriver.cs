@@ -38,8 +38,10 @@ internal static unsafe class GemmDriver
     public static void Run(ReadOnlySpan<GemmProblem> problems, bool accumulate, GemmEpilogueSpec epilogue, KernelFamily family)
     {
         // A pre-packed weight is read as packed, whole: it is not split (its problems have small M and K = a layer's width).
-        if (problems.Length == 1 && epilogue.Kind == GemmEpilogueKind.None && KernelFamilies.Resolve(family) != KernelFamily.Reference
-            && WeightPacks.Current is null && GemmSplitK.Chunks(problems[0]) is > 1 and int chunks)
+        var resolved = KernelFamilies.Resolve(family);
+        if (problems.Length == 1 && epilogue.Kind == GemmEpilogueKind.None && resolved != KernelFamily.Reference
+            && GemmSplitK.Chunks(problems[0]) is > 1 and int chunks
+            && WeightPacks.Current?.TryFind(problems[0], resolved == KernelFamily.Vector512 ? 32 : 16, out _) != true)
         {
             GemmSplitK.Run(problems[0], chunks, accumulate, family);
             return;

@@ -21,7 +21,8 @@ public enum WeightFormat
 /// handful of rows, as a decoding step has, that packing reads and writes the whole weight once more than the
 /// multiply itself. While <see cref="Activate"/> is in effect on a thread, every GEMM it starts whose B is one of these
 /// weights reads the prepared panels instead: in <see cref="WeightFormat.Float32"/> with the same arithmetic in the
-/// same order, so the same bits; in <see cref="WeightFormat.BFloat16"/> as the same GEMM on the weights rounded to
+/// same order, so the same bits (one exception: a weight with K ≥ 4,096 read without an epilogue in a GEMM of few output
+/// blocks, which the unpacked path splits over K and the packed one does not); in <see cref="WeightFormat.BFloat16"/> as the same GEMM on the weights rounded to
 /// bfloat16. The packs are a snapshot taken by <see cref="Create{T}"/>: weights changed later (a training step, a
 /// loaded checkpoint) are not seen, so make them again. Backward GEMMs read the weights untransposed and never
 /// use the packs.
