@@ -54,7 +54,7 @@ public sealed class DenseFfn<T> : IFeedForward<T>, IDisposable where T : unmanag
         }
 
         _rows = saves ? n : -1;
-        _bank.Forward(input, [0, n], saves ? _derivative.Ensure(n * Hidden) : [], _act.Ensure(n * Hidden), y.Span);
+        _bank.Forward(input, [0, n], saves ? _derivative.Ensure(n * Hidden) : [], saves ? _act.Ensure(n * Hidden) : [], y.Span);
         return null;
     }
 

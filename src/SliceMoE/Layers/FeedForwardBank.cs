@@ -85,20 +85,26 @@ public sealed class FeedForwardBank<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>
     /// y = FFN_g(x) for the rows of each group. Saves for the backward the hidden layer after the activation
     /// (<paramref name="hiddenAct"/>) and the activation's derivative at the hidden pre-activation
-    /// (<paramref name="hiddenDerivative"/>): the backward then multiplies by it instead of evaluating f' again.
+    /// (<paramref name="hiddenDerivative"/>): the backward then multiplies by it instead of evaluating f' again. With no
+    /// backward to follow (<paramref name="hiddenDerivative"/> empty) nothing is saved: the hidden layer is kept a few rows
+    /// at a time in cache (<see cref="GroupedGemm.FeedForwardRowGroups{T}"/>), the same bits at less memory traffic.
     /// </summary>
     /// <param name="x">Rows [A, width], grouped.</param>
     /// <param name="offsets">G + 1 row offsets.</param>
     /// <param name="hiddenDerivative">[A, hidden] out: f'(x W1ᵀ + b1); empty when no backward follows (not computed then).</param>
-    /// <param name="hiddenAct">[A, hidden] out: f(x W1ᵀ + b1).</param>
+    /// <param name="hiddenAct">[A, hidden] out: f(x W1ᵀ + b1); unused (may be empty) when <paramref name="hiddenDerivative"/> is.</param>
     /// <param name="y">[A, width] out.</param>
     public void Forward(ReadOnlySpan<T> x, ReadOnlySpan<int> offsets, Span<T> hiddenDerivative, Span<T> hiddenAct, Span<T> y)
     {
         var values = _store.Values.Span;
         var fc1Bias = Slice(values, _fc1B);
-        var fc1Epilogue = hiddenDerivative.IsEmpty
-            ? GemmEpilogue<T>.BiasActivation(fc1Bias, Activation, default, Stride)
-            : GemmEpilogue<T>.BiasActivationSavingDerivative(fc1Bias, Activation, hiddenDerivative, Stride);
+        if (hiddenDerivative.IsEmpty)
+        {
+            GroupedGemm.FeedForwardRowGroups<T>(x, offsets, Slice(values, _fc1W), fc1Bias, Activation, Slice(values, _fc2W), Slice(values, _fc2B), Stride, y, Width, Hidden);
+            return;
+        }
+
+        var fc1Epilogue = GemmEpilogue<T>.BiasActivationSavingDerivative(fc1Bias, Activation, hiddenDerivative, Stride);
         GroupedGemm.MultiplyRowGroups<T>(x, Width, Slice(values, _fc1W), Width, Stride, true, hiddenAct, Hidden, offsets, Hidden, Width, epilogue: fc1Epilogue);
         GroupedGemm.MultiplyRowGroups<T>(hiddenAct, Hidden, Slice(values, _fc2W), Hidden, Stride, true, y, Width, offsets, Width, Hidden,
             epilogue: GemmEpilogue<T>.BiasActivation(Slice(values, _fc2B), Activation.None, default, Stride));

@@ -174,7 +174,7 @@ public sealed class MoeLayer<T> : IFeedForward<T>, IDisposable where T : unmanag
 
         var hiddenDerivative = options.GradEnabled ? _expertHiddenDerivative.Ensure(m * Experts.Hidden) : [];
         var expertOut = _expertOut.Ensure(m * ds);
-        Experts.Forward(_expertIn.Span, offsets, hiddenDerivative, _expertHidden.Ensure(m * Experts.Hidden), expertOut);
+        Experts.Forward(_expertIn.Span, offsets, hiddenDerivative, options.GradEnabled ? _expertHidden.Ensure(m * Experts.Hidden) : [], expertOut);
         Timer?.Lap("expert GEMMs");
         if (exchange is not null)
         {

@@ -71,6 +71,98 @@ internal static unsafe class GemmDriver
         }
     }
 
+    /// <summary>
+    /// Two chained multiplies per group, a feed-forward network's y = fc2(f(fc1(x))): <paramref name="first"/>[g] (its C unset)
+    /// and <paramref name="second"/>[g] (its A unset) share their group's rows, and the hidden layer between them lives only in
+    /// a scratch block of a few rows per work item, which stays in cache, instead of a buffer of every row that goes to
+    /// memory and back. Each element is computed as the two separate multiplies compute it (the same blocks in K, the same
+    /// epilogues), so the results are the same bits. Returns false, having done nothing, when both weights' packed panels
+    /// would not fit the shared packing budget (the caller then runs the two multiplies).
+    /// </summary>
+    public static bool RunChained(GemmProblem[] first, GemmProblem[] second, GemmEpilogueSpec firstEpilogue, GemmEpilogueSpec secondEpilogue, KernelFamily family)
+    {
+        return KernelFamilies.Resolve(family) switch
+        {
+            KernelFamily.Vector512 => RunChained<Simd512, Vector512<float>>(first, second, firstEpilogue, secondEpilogue, mr: 12, packTransposedA: false),
+            KernelFamily.Vector256 => RunChained<Simd256, Vector256<float>>(first, second, firstEpilogue, secondEpilogue, mr: 6, packTransposedA: true),
+            _ => false,
+        };
+    }
+
+    /// <summary>Hidden floats per chained work item: its block (rows x hidden width) stays in a 1 MB L2 beside the weights' panels.</summary>
+    private const int ChainedHiddenFloats = 96 * 1024;
+
+    private static bool RunChained<TS, TV>(GemmProblem[] first, GemmProblem[] second, GemmEpilogueSpec e1, GemmEpilogueSpec e2, int mr, bool packTransposedA)
+        where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        var fc1 = new Job<TS, TV>(first, accumulate: false, e1, mr, packTransposedA);
+        var fc2 = new Job<TS, TV>(second, accumulate: false, e2, mr, packTransposedA);
+        long floats1 = fc1.SharedPackFloats(), floats2 = fc2.SharedPackFloats();
+        if (floats1 + floats2 > SharedPackBudgetFloats)
+        {
+            return false;
+        }
+
+        int hidden = first.Length == 0 ? 0 : first[0].N;
+        int rowsPerItem = Math.Clamp(ChainedHiddenFloats / Math.Max(1, hidden) / mr * mr, mr, McBlock);
+        var items = new List<(int Group, int Row0)>();
+        double flops = 0;
+        for (int g = 0; g < first.Length; g++)
+        {
+            flops += first[g].Flops + second[g].Flops;
+            for (int r0 = 0; r0 < first[g].M; r0 += rowsPerItem)
+            {
+                items.Add((g, r0));
+            }
+        }
+
+        bool parallel = flops >= ParallelFlopThreshold && ComputeThreads.Count > 1;
+        using var packs = ScratchPool.Rent<float>(floats1 + floats2);
+        fc1.PackShared(packs.Pointer, parallel);
+        fc2.PackShared(packs.Pointer + floats1, parallel);
+        RunItems(items.Count, index =>
+        {
+            var (g, r0) = items[index];
+            var a = first[g];
+            int rows = Math.Min(rowsPerItem, a.M - r0);
+            using var scratch = ScratchPool.Rent<float>((long)rows * hidden);
+            a.A += r0 * a.ARowStride;
+            a.M = rows;
+            a.C = scratch.Pointer;
+            a.Ldc = hidden;
+            for (int j0 = 0; j0 < hidden; j0 += NcBlock)
+            {
+                fc1.ComputeBlock(a, g, 0, j0, -1);
+            }
+
+            var b = second[g];
+            b.A = scratch.Pointer;
+            b.ARowStride = hidden;
+            b.AColStride = 1;
+            b.M = rows;
+            b.C += r0 * b.Ldc;
+            for (int j0 = 0; j0 < b.N; j0 += NcBlock)
+            {
+                fc2.ComputeBlock(b, g, 0, j0, -1);
+            }
+        }, parallel);
+        return true;
+    }
+
+    private static void RunItems(int count, Action<int> body, bool parallel)
+    {
+        if (parallel)
+        {
+            ComputeThreads.For(count, body);
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            body(i);
+        }
+    }
+
     /// <param name="problems">The problems.</param>
     /// <param name="accumulate">Add to C.</param>
     /// <param name="epilogue">The epilogue.</param>
@@ -123,6 +215,34 @@ internal static unsafe class GemmDriver
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Packs every problem's B that is not pre-packed into one shared buffer (the caller's, of <see cref="SharedPackFloats"/>
+        /// floats), panel by panel, as <see cref="Execute"/> does when B is reused across row blocks.
+        /// </summary>
+        public void PackShared(float* destination, bool parallel)
+        {
+            _packed = destination;
+            PlanSharedPacking();
+            RunItems(_packItems.Count, PackSharedPanels, parallel);
+        }
+
+        /// <summary>Floats <see cref="PackShared"/> needs, the offsets of each problem's panels in it set on the way.</summary>
+        public long SharedPackFloats()
+        {
+            long floats = 0;
+            for (int g = 0; g < _problems.Length; g++)
+            {
+                ref readonly var p = ref _problems[g];
+                if (p.PackedB == null)
+                {
+                    _packedOffset[g] = floats;
+                    floats += (long)((p.N + _nr - 1) / _nr) * _nr * p.K;
+                }
+            }
+
+            return floats;
         }
 
         public void Execute()
@@ -182,20 +302,6 @@ internal static unsafe class GemmDriver
             }
         }
 
-        private static void RunItems(int count, Action<int> body, bool parallel)
-        {
-            if (parallel)
-            {
-                ComputeThreads.For(count, body);
-                return;
-            }
-
-            for (int i = 0; i < count; i++)
-            {
-                body(i);
-            }
-        }
-
         /// <summary>Adds each item's column sums to its problem's bias gradient, in item order (rows ascending): deterministic.</summary>
         private void ReduceColumnSums()
         {
@@ -246,11 +352,20 @@ internal static unsafe class GemmDriver
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ComputeItem(int index)
         {
             var (g, i0, j0) = _items[index];
-            ref readonly var p = ref _problems[g];
+            ComputeBlock(_problems[g], g, i0, j0, index);
+        }
+
+        /// <summary>
+        /// The C block [i0, i0 + McBlock) x [j0, j0 + NcBlock) of <paramref name="p"/>, which is problem <paramref name="g"/> or a
+        /// row range of it with its own A and C (the chained feed-forward path), then the epilogue; <paramref name="item"/>
+        /// indexes the column sums (gradient epilogues only).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void ComputeBlock(in GemmProblem p, int g, int i0, int j0, int item)
+        {
             int mc = Math.Min(McBlock, p.M - i0);
             int nc = Math.Min(NcBlock, p.N - j0);
             int nr = _nr, mr = _mr;
@@ -264,7 +379,7 @@ internal static unsafe class GemmDriver
                     }
                 }
 
-                ApplyEpilogue(p, i0, mc, j0, nc, index);
+                ApplyEpilogue(p, i0, mc, j0, nc, item);
                 return;
             }
 
@@ -368,7 +483,7 @@ internal static unsafe class GemmDriver
                 }
             }
 
-            ApplyEpilogue(p, i0, mc, j0, nc, index);
+            ApplyEpilogue(p, i0, mc, j0, nc, item);
         }
 
         private void ApplyEpilogue(in GemmProblem p, int i0, int mc, int j0, int nc, int item)

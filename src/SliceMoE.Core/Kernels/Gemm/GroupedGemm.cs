@@ -1,4 +1,5 @@
 using System.Numerics;
+using SliceMoE.Kernels.Activations;
 
 namespace SliceMoE.Kernels.Gemm;
 
@@ -133,6 +134,80 @@ public static unsafe class GroupedGemm
 
             Gemm.Dispatch<T>(problems, accumulate, GemmEpilogueSpec.None, family);
         }
+    }
+
+    /// <summary>
+    /// For every group g with rows [o_g, o_{g+1}): y = f(x · W1_gᵀ + b1_g) · W2_gᵀ + b2_g, a feed-forward network per group
+    /// (an MoE layer's experts, or one dense FFN) for inference: the hidden layer is computed a few rows at a time into a
+    /// block that stays in cache, never written out, so it saves the hidden layer's round trip through memory (with many
+    /// narrow slices, as SliceMoE has, the hidden layer is most of the bytes a forward moves). The same bits as
+    /// <see cref="MultiplyRowGroups{T}"/> twice with a bias-and-activation epilogue; other element types than float32, and
+    /// weights too large for one shared packing, run exactly that.
+    /// </summary>
+    /// <param name="x">Rows [A, width], grouped.</param>
+    /// <param name="offsets">G + 1 non-decreasing row offsets.</param>
+    /// <param name="w1">G matrices [hidden, width] at <paramref name="groupStride"/>.</param>
+    /// <param name="b1">G bias rows [hidden] at <paramref name="groupStride"/>.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="w2">G matrices [width, hidden] at <paramref name="groupStride"/>.</param>
+    /// <param name="b2">G bias rows [width] at <paramref name="groupStride"/>.</param>
+    /// <param name="groupStride">Distance between consecutive groups' tensors (the same for all four).</param>
+    /// <param name="y">Rows [A, width] out; must not overlap the inputs.</param>
+    /// <param name="width">Input and output width.</param>
+    /// <param name="hidden">Hidden width.</param>
+    /// <param name="family">Kernel family for float32.</param>
+    /// <exception cref="ArgumentException">When offsets decrease, or a span is too short.</exception>
+    public static void FeedForwardRowGroups<T>(
+        ReadOnlySpan<T> x, ReadOnlySpan<int> offsets, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, Activation activation,
+        ReadOnlySpan<T> w2, ReadOnlySpan<T> b2, long groupStride, Span<T> y, int width, int hidden, KernelFamily family = KernelFamily.Auto)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        GemmChecks.Dimensions(0, hidden, width);
+        GemmChecks.Offsets(offsets);
+        int groups = offsets.Length - 1;
+        int rows = offsets[groups];
+        GemmChecks.Operand("x", x.Length, rows, width, width);
+        GemmChecks.Operand("y", y.Length, rows, width, width);
+        CheckGroupedMatrices("w1", w1.Length, groups, groupStride, hidden, width, width);
+        CheckGroupedMatrices("w2", w2.Length, groups, groupStride, width, hidden, hidden);
+        CheckGroupedMatrices("b1", b1.Length, groups, groupStride, 1, hidden, hidden);
+        CheckGroupedMatrices("b2", b2.Length, groups, groupStride, 1, width, width);
+        GemmChecks.NoOverlap<T>(y, x, "y", "x");
+        if (typeof(T) == typeof(float) && KernelFamilies.Resolve(family) != KernelFamily.Reference && groups > 0 && hidden > 0 && width > 0)
+        {
+            var first = new GemmProblem[groups];
+            var second = new GemmProblem[groups];
+            fixed (T* px = x, pw1 = w1, pb1 = b1, pw2 = w2, pb2 = b2, py = y)
+            {
+                for (int g = 0; g < groups; g++)
+                {
+                    long r0 = offsets[g], shift = g * groupStride;
+                    int m = offsets[g + 1] - offsets[g];
+                    first[g] = new GemmProblem
+                    {
+                        A = (float*)(px + (r0 * width)), ARowStride = width, AColStride = 1,
+                        B = (float*)(pw1 + shift), BRowStride = 1, BColStride = width,
+                        M = m, N = hidden, K = width, Bias = (float*)(pb1 + shift),
+                    };
+                    second[g] = new GemmProblem
+                    {
+                        B = (float*)(pw2 + shift), BRowStride = 1, BColStride = hidden,
+                        C = (float*)(py + (r0 * width)), Ldc = width,
+                        M = m, N = width, K = hidden, Bias = (float*)(pb2 + shift),
+                    };
+                }
+
+                if (GemmDriver.RunChained(first, second, new GemmEpilogueSpec(GemmEpilogueKind.BiasActivation, activation), new GemmEpilogueSpec(GemmEpilogueKind.BiasActivation, Activation.None), family))
+                {
+                    return;
+                }
+            }
+        }
+
+        // The oracle (and the fallback): the two multiplies through a hidden buffer of every row.
+        var h = new T[(long)rows * hidden];
+        MultiplyRowGroups<T>(x, width, w1, width, groupStride, true, h, hidden, offsets, hidden, width, epilogue: GemmEpilogue<T>.BiasActivation(b1, activation, default, groupStride), family: family);
+        MultiplyRowGroups<T>(h, hidden, w2, hidden, groupStride, true, y, width, offsets, width, hidden, epilogue: GemmEpilogue<T>.BiasActivation(b2, Activation.None, default, groupStride), family: family);
     }
 
     private static void CheckGroupedMatrices(string name, int length, int groups, long groupStride, int rows, int cols, int ld)
