@@ -96,7 +96,7 @@ internal static class TranslationSection
     private static string PlateauText(ReportContext ctx, Variant plateau, Execution.RunResult? run)
     {
         var t = ctx.Plan.Profile.Translation;
-        string intro = $"**Trained to its plateau.** The comparison above stops every model at the profile's cap of {t.Steps:N0} steps. To see whether this data can support a model that translates, {plateau.Label} (its family's rate) is also trained for up to {plateau.Steps:N0} steps, its cosine schedule stretched to them, stopped after {t.Patience} evaluations without a better validation BLEU.";
+        string intro = $"Trained to its plateau: the comparison above stops every model at the profile's cap of {t.Steps:N0} steps. To see whether this data can support a model that translates, {(plateau with { Steps = null }).Label} (at its family's rate) is also trained for up to {plateau.Steps:N0} steps, its cosine schedule stretched to them, stopped after {t.Patience} evaluations without a better validation BLEU (the curve above, \"{plateau.Label}\").";
         if (run is null)
         {
             return intro + " That run has not finished yet.";
