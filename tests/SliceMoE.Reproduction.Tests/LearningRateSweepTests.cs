@@ -63,6 +63,7 @@ public class LearningRateSweepTests
         Assert.Equal(4000, run.Config!.Steps);
         Assert.Equal(profile.Sweep!.Translation[2], run.Config.LearningRate);
         Assert.Equal(profile.Translation.Patience, run.Config.Patience);
+        Assert.Same(run, plan.Runs[^1]); // after every seed of the comparisons
         Assert.Equal(1200, plan.RunsOf(Variants.Slice("mt"))[0].Config!.Steps); // the comparison keeps the profile's cap
         Assert.DoesNotContain(ReproductionPlan.Create(ReproductionProfile.Quick, data).Runs, r => r.Variant.Steps is not null);
     }

@@ -115,7 +115,10 @@ public sealed class ReproductionPlan
             }
         }
 
-        return new ReproductionPlan(profile, data, experiments, runs, rates, pending.Distinct().ToArray());
+        // A run past the profile's step cap (the translation plateau run, half an hour) comes last: every seed of the
+        // comparisons first, so that a sitting that ends early leaves them whole.
+        var ordered = runs.OrderBy(r => r.Variant.Steps is null ? 0 : 1).ToList();
+        return new ReproductionPlan(profile, data, experiments, ordered, rates, pending.Distinct().ToArray());
     }
 
     // The variant with its family's rate, itself when it names a rate or the profile has no sweep, null when the rate is not chosen yet.
