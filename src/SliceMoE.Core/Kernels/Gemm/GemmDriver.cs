@@ -41,7 +41,7 @@ internal static unsafe class GemmDriver
         var resolved = KernelFamilies.Resolve(family);
         if (problems.Length == 1 && epilogue.Kind == GemmEpilogueKind.None && resolved != KernelFamily.Reference
             && GemmSplitK.Chunks(problems[0]) is > 1 and int chunks
-            && WeightPacks.Current?.TryFind(problems[0], resolved == KernelFamily.Vector512 ? 32 : 16, out _) != true)
+            && WeightPacks.Current?.TryFind(problems[0], PanelWidth(resolved), out _) != true)
         {
             GemmSplitK.Run(problems[0], chunks, accumulate, family);
             return;
@@ -49,6 +49,14 @@ internal static unsafe class GemmDriver
 
         RunBatch(problems, accumulate, epilogue, family);
     }
+
+    /// <summary>Columns of a micro-tile, and of a packed B panel, for a resolved family (2 vectors; 0 for the reference loops).</summary>
+    internal static int PanelWidth(KernelFamily resolved) => resolved switch
+    {
+        KernelFamily.Vector512 => 2 * Simd512.Count,
+        KernelFamily.Vector256 => 2 * Simd256.Count,
+        _ => 0,
+    };
 
     /// <summary>Runs the problems as given, without splitting any reduction.</summary>
     public static void RunBatch(ReadOnlySpan<GemmProblem> problems, bool accumulate, GemmEpilogueSpec epilogue, KernelFamily family)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using SliceMoE.Kernels.Activations;
+using SliceMoE.Tensors;
 
 namespace SliceMoE.Kernels.Gemm;
 
@@ -205,7 +206,8 @@ public static unsafe class GroupedGemm
         }
 
         // The oracle (and the fallback): the two multiplies through a hidden buffer of every row.
-        var h = new T[(long)rows * hidden];
+        using var scratch = ScratchPool.Rent<T>((long)rows * hidden);
+        var h = scratch.Span;
         MultiplyRowGroups<T>(x, width, w1, width, groupStride, true, h, hidden, offsets, hidden, width, epilogue: GemmEpilogue<T>.BiasActivation(b1, activation, default, groupStride), family: family);
         MultiplyRowGroups<T>(h, hidden, w2, hidden, groupStride, true, y, width, offsets, width, hidden, epilogue: GemmEpilogue<T>.BiasActivation(b2, Activation.None, default, groupStride), family: family);
     }

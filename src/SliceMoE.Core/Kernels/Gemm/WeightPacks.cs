@@ -71,12 +71,7 @@ public sealed unsafe class WeightPacks : IDisposable
             throw new InvalidOperationException("The parameter store has no values yet: allocate or load them before packing weights.");
         }
 
-        int nr = KernelFamilies.Best switch
-        {
-            KernelFamily.Vector512 => 32,
-            KernelFamily.Vector256 => 16,
-            _ => 0,
-        };
+        int nr = GemmDriver.PanelWidth(KernelFamilies.Best);
         var packs = new WeightPacks(format, nr);
         if (typeof(T) != typeof(float) || nr == 0)
         {
