@@ -43,15 +43,24 @@ public sealed class Linear<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>dW += dyᵀ x; db += Σ dy; dx (+)= dy W (skipped when <paramref name="dx"/> is empty).</summary>
     public void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int rows, bool accumulateDx)
     {
+        BackwardParameters(x, dy, rows);
+        if (!dx.IsEmpty)
+        {
+            BackwardInput(dy, dx, rows, accumulateDx);
+        }
+    }
+
+    /// <summary>dW += dyᵀ x [out, in]; db += Σ dy [out] unless <paramref name="bias"/> is false (a caller that took it elsewhere, e.g. in an epilogue).</summary>
+    public void BackwardParameters(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int rows, bool bias = true)
+    {
         Gemm.Multiply<T>(dy, Out, true, x, In, false, Weight.Grad.Span, In, Out, In, rows, accumulate: true);
-        if (Bias is not null)
+        if (bias && Bias is not null)
         {
             Kernels.RowOps.Bias.Backward<T>(dy, Bias.Grad.Span, rows, Out, accumulate: true);
         }
-
-        if (!dx.IsEmpty)
-        {
-            Gemm.Multiply<T>(dy, Out, false, Weight.Value.Span, In, false, dx, In, rows, In, Out, accumulate: accumulateDx);
-        }
     }
+
+    /// <summary>dx [rows, in] (+)= dy W, then <paramref name="epilogue"/> on each finished block (e.g. the backward of the activation before this layer).</summary>
+    public void BackwardInput(ReadOnlySpan<T> dy, Span<T> dx, int rows, bool accumulate, GemmEpilogue<T> epilogue = default) =>
+        Gemm.Multiply<T>(dy, Out, false, Weight.Value.Span, In, false, dx, In, rows, In, Out, accumulate: accumulate, epilogue: epilogue);
 }

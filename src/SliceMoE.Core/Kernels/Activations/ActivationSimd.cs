@@ -70,6 +70,30 @@ internal static unsafe class ActivationSimd
         }
     }
 
+    /// <summary>c[i] = mask[i] &gt; 0 ? c[i] : 0 for i &lt; n (the ReLU's backward from its output), and columnSums[i] += c[i] when <paramref name="columnSums"/> is not null.</summary>
+    public static void MaskByPositive(float* c, float* mask, float* columnSums, int n)
+    {
+        if (Simd512.IsSupported)
+        {
+            MaskByPositive<Simd512, Vector512<float>>(c, mask, columnSums, n);
+        }
+        else if (Simd256.IsSupported)
+        {
+            MaskByPositive<Simd256, Vector256<float>>(c, mask, columnSums, n);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                c[i] = mask[i] > 0 ? c[i] : 0;
+                if (columnSums != null)
+                {
+                    columnSums[i] += c[i];
+                }
+            }
+        }
+    }
+
     private static void Forward<TAct>(float* x, float* bias, float* pre, float* y, int n) where TAct : struct, IActivationOp
     {
         if (Simd512.IsSupported)
@@ -294,6 +318,34 @@ internal static unsafe class ActivationSimd
         {
             int m = n - i;
             var g = TS.Multiply(TS.LoadFirst(c + i, m), TS.LoadFirst(d + i, m));
+            TS.StoreFirst(c + i, g, m);
+            if (columnSums != null)
+            {
+                TS.StoreFirst(columnSums + i, TS.Add(TS.LoadFirst(columnSums + i, m), g), m);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaskByPositive<TS, TV>(float* c, float* mask, float* columnSums, int n)
+        where TS : struct, ISimdF32<TV> where TV : struct
+    {
+        int w = TS.Count;
+        int i = 0;
+        for (; i + w <= n; i += w)
+        {
+            var g = TS.Select(TS.GreaterThan(TS.Load(mask + i), TS.Zero), TS.Load(c + i), TS.Zero);
+            TS.Store(c + i, g);
+            if (columnSums != null)
+            {
+                TS.Store(columnSums + i, TS.Add(TS.Load(columnSums + i), g));
+            }
+        }
+
+        if (i < n)
+        {
+            int m = n - i;
+            var g = TS.Select(TS.GreaterThan(TS.LoadFirst(mask + i, m), TS.Zero), TS.LoadFirst(c + i, m), TS.Zero);
             TS.StoreFirst(c + i, g, m);
             if (columnSums != null)
             {

@@ -57,11 +57,11 @@ internal static class GemmChecks
             throw new ArgumentException($"biasGradient has {epilogue.BiasGradient.Length} elements but {biasRows} rows of {n} at stride {biasStride} need {((biasRows - 1) * biasStride) + n}.", nameof(epilogue));
         }
 
-        bool derivative = epilogue.Kind is GemmEpilogueKind.BiasActivationDerivative or GemmEpilogueKind.DerivativeScale;
-        string auxName = derivative ? "derivative" : "preActivation";
+        bool derivative = epilogue.Kind is GemmEpilogueKind.BiasActivationDerivative or GemmEpilogueKind.DerivativeScale or GemmEpilogueKind.ReluMask;
+        string auxName = epilogue.Kind == GemmEpilogueKind.ReluMask ? "reluOutput" : derivative ? "derivative" : "preActivation";
         if (derivative && epilogue.Aux.IsEmpty)
         {
-            throw new ArgumentException("This epilogue needs the derivative buffer (laid out like C).", nameof(epilogue));
+            throw new ArgumentException($"This epilogue needs the {auxName} buffer (laid out like C).", nameof(epilogue));
         }
 
         if (!epilogue.Aux.IsEmpty)

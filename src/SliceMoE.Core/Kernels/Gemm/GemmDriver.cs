@@ -283,7 +283,7 @@ internal static unsafe class GemmDriver
 
             bool parallel = flops >= ParallelFlopThreshold && ComputeThreads.Count > 1;
             bool sharedPack = reused && packFloats <= SharedPackBudgetFloats;
-            bool biasGrad = _epilogue.Kind == GemmEpilogueKind.DerivativeScale && _problems.Any(p => p.BiasGrad != null);
+            bool biasGrad = (_epilogue.Kind is GemmEpilogueKind.DerivativeScale or GemmEpilogueKind.ReluMask) && _problems.Any(p => p.BiasGrad != null);
             ScratchLease<float> packLease = default;
             using var sumsLease = biasGrad ? ScratchPool.Rent<float>((long)_items.Count * NcBlock) : default;
             _columnSums = biasGrad ? sumsLease.Pointer : null;
@@ -522,6 +522,9 @@ internal static unsafe class GemmDriver
                         break;
                     case GemmEpilogueKind.DerivativeScale:
                         ActivationSimd.Scale(row, aux, sums, nc);
+                        break;
+                    case GemmEpilogueKind.ReluMask:
+                        ActivationSimd.MaskByPositive(row, aux, sums, nc);
                         break;
                     default:
                         throw new InvalidOperationException($"Unknown epilogue {_epilogue.Kind}.");

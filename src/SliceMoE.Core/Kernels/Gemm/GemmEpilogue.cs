@@ -5,7 +5,7 @@ namespace SliceMoE.Kernels.Gemm;
 /// <summary>
 /// Work fused into the end of a GEMM, applied to each block of C while it is still in cache.
 /// <see cref="BiasActivation"/> and <see cref="BiasActivationSavingDerivative"/> are a linear layer's forward;
-/// <see cref="ScaleByDerivative"/> is the backward of the activation that followed it. In grouped GEMMs the bias holds
+/// <see cref="ScaleByDerivative"/> and <see cref="ReluBackward"/> are the backward of the activation that followed it. In grouped GEMMs the bias holds
 /// one row of N values per group.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
@@ -68,6 +68,16 @@ public readonly ref struct GemmEpilogue<T>
     public static GemmEpilogue<T> ScaleByDerivative(ReadOnlySpan<T> derivative, Span<T> biasGradient = default, long biasGroupStride = 0) =>
         new(GemmEpilogueKind.DerivativeScale, Activation.None, default, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(derivative), derivative.Length), biasGroupStride, biasGradient);
+
+    /// <summary>
+    /// C = C where <paramref name="reluOutput"/> &gt; 0, else 0 (laid out like C: the output of the ReLU that followed the layer):
+    /// the ReLU's backward read off its output, so the forward saves nothing beyond the activation it keeps anyway. As in
+    /// <see cref="ScaleByDerivative"/>, the column sums of the result are added to <paramref name="biasGradient"/> when it is
+    /// not empty.
+    /// </summary>
+    public static GemmEpilogue<T> ReluBackward(ReadOnlySpan<T> reluOutput, Span<T> biasGradient = default, long biasGroupStride = 0) =>
+        new(GemmEpilogueKind.ReluMask, Activation.Relu, default, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(reluOutput), reluOutput.Length), biasGroupStride, biasGradient);
 
     internal GemmEpilogueSpec Spec => new(Kind, Activation);
 }

@@ -56,6 +56,9 @@ internal enum GemmEpilogueKind
 
     /// <summary>C = C ⊙ Aux, Aux holding a saved derivative: the backward of <see cref="BiasActivationDerivative"/>, fused after the GEMM that produces its upstream gradient.</summary>
     DerivativeScale,
+
+    /// <summary>C = C where Aux &gt; 0, else 0, Aux holding a ReLU's output: the ReLU's backward, without a saved derivative.</summary>
+    ReluMask,
 }
 
 /// <summary>The epilogue applied to every problem of a call.</summary>

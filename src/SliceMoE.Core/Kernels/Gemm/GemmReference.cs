@@ -58,6 +58,9 @@ internal static unsafe class GemmReference
                     case GemmEpilogueKind.DerivativeScale:
                         sum *= double.CreateTruncating(aux[(i * ldAux) + j]);
                         break;
+                    case GemmEpilogueKind.ReluMask:
+                        sum = aux[(i * ldAux) + j] > T.Zero ? sum : 0;
+                        break;
                     default:
                         break;
                 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using SliceMoE.Kernels.Activations;
+using SliceMoE.Kernels.Gemm;
 using SliceMoE.Kernels.RowOps;
 using SliceMoE.Layers;
 using SliceMoE.Modules;
@@ -64,9 +65,13 @@ public sealed class RouterNetwork<T> : IDisposable where T : unmanaged, IFloatin
     {
         var hidden = _hidden.Span;
         var dHidden = _dHidden.Ensure(rows * _config.RouterHidden);
-        Fc2.Backward(hidden, dLogits, dHidden, rows, accumulateDx: false);
-        Activations.Backward<T>(Activation.Relu, hidden, dHidden, dHidden);
-        Fc1.Backward(slices, dHidden, dSlices, rows, accumulateDx: true);
+        Fc2.BackwardParameters(hidden, dLogits, rows);
+
+        // The ReLU's backward (dh = 0 where h = 0) and fc1's bias gradient (Σ dh) are taken in the epilogue of the GEMM
+        // that makes dh, while each block is in cache, instead of two more passes over [R, Hr].
+        Fc2.BackwardInput(dLogits, dHidden, rows, accumulate: false, GemmEpilogue<T>.ReluBackward(hidden, Fc1.Bias!.Grad.Span));
+        Fc1.BackwardParameters(slices, dHidden, rows, bias: false);
+        Fc1.BackwardInput(dHidden, dSlices, rows, accumulate: true);
     }
 
     /// <inheritdoc />

@@ -174,6 +174,48 @@ public class GemmTests
         Assert.Contains("derivative", missing.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void Relu_backward_epilogue_zeroes_where_the_output_was_zero_and_sums_the_bias_gradient(KernelFamily family)
+    {
+        var rng = new Rng(15);
+        int m = 19, n = 45, k = 16;
+        var a = TestData.Uniform(rng, m * k);
+        var b = TestData.Uniform(rng, k * n);
+        var reluOutput = TestData.Uniform(rng, m * n).Select(v => Math.Max(v, 0f)).ToArray();
+        var c = new float[m * n];
+        var biasGrad = TestData.Uniform(rng, n);
+        var biasGrad0 = (float[])biasGrad.Clone();
+        GemmApi.Multiply<float>(a, k, false, b, n, false, c, n, m, n, k, epilogue: GemmEpilogue<float>.ReluBackward(reluOutput, biasGrad), family: family);
+        var e = new GemmExpectation(a, k, false, b, n, false, null, n, m, n, k);
+        var expected = new double[m * n];
+        var bound = new double[m * n];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            expected[i] = reluOutput[i] > 0 ? e.Exact[i] : 0;
+            bound[i] = reluOutput[i] > 0 ? e.Bound[i] : 0; // a masked element is exactly zero
+        }
+
+        Assert.Contains(reluOutput, v => v == 0);
+        Assert.Contains(reluOutput, v => v > 0);
+        Tolerance.AssertWithin(c, expected, bound, 1e-30, $"{family} masked");
+        var expectedSums = new double[n];
+        var sumBound = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            expectedSums[j] = biasGrad0[j];
+            for (int i = 0; i < m; i++)
+            {
+                expectedSums[j] += expected[(i * n) + j];
+                sumBound[j] += bound[(i * n) + j] + (m * Tolerance.FloatUnitRoundoff * Math.Abs(expected[(i * n) + j]));
+            }
+        }
+
+        Tolerance.AssertWithin(biasGrad, expectedSums, sumBound, 1e-6, $"{family} fused bias gradient");
+        var missing = Assert.Throws<ArgumentException>(() => GemmApi.Multiply<float>(a, k, false, b, n, false, c, n, m, n, k, epilogue: GemmEpilogue<float>.ReluBackward(default)));
+        Assert.Contains("reluOutput", missing.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Results_are_bit_identical_at_one_and_two_threads()
     {
